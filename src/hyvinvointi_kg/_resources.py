@@ -41,7 +41,10 @@ def resource_dir(name: ResourceName) -> Path:
     >>> (resource_dir("ontology") / "hyvinvointi.ttl").is_file()
     True
     """
-    packaged = Path(str(resources.files("hyvinvointi_kg").joinpath(*name.split("/"))))
+    traversable = resources.files("hyvinvointi_kg")
+    for part in name.split("/"):
+        traversable = traversable.joinpath(part)
+    packaged = Path(str(traversable))
     if packaged.is_dir():
         return packaged
     checkout = _REPO_ROOT.joinpath(*name.split("/"))

@@ -1,0 +1,1 @@
+"""hyvinvointi_kg."""

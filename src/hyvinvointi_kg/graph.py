@@ -1,0 +1,153 @@
+"""Loading and writing graphs: the bundled ontology and data, Turtle files, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+
+from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.errors import InputError, RDFSyntaxError
+from hyvinvointi_kg.namespaces import bind_prefixes
+
+__all__ = [
+    "DATA_FILES",
+    "INFERRED_FILE",
+    "ONTOLOGY_FILES",
+    "load_graph",
+    "load_ontology",
+    "load_shapes",
+    "parse_rdf",
+    "write_turtle",
+]
+
+ONTOLOGY_FILES = ("hyvinvointi.ttl", "schemes.ttl")
+SHAPES_FILE = "shapes.ttl"
+DATA_FILES = ("places.ttl", "graph.ttl")
+INFERRED_FILE = "inferred.ttl"
+
+_LINE_PATTERNS = (re.compile(r"\bline[: ]+(\d+)", re.IGNORECASE), re.compile(r":(\d+):"))
+
+
+def parse_rdf(path: Path, *, into: Graph | None = None) -> Graph:
+    """Parse an RDF file (format from its extension) into a graph.
+
+    Raises
+    ------
+    InputError
+        If the file does not exist or cannot be read.
+    RDFSyntaxError
+        If it does not parse; the message names the file and, when the parser
+        reports it, the line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.ttl"
+    >>> _ = bad.write_text("@prefix ex: <http://example.org/> .\\nex:a ex:b .\\n")
+    >>> try:
+    ...     parse_rdf(bad)
+    ... except RDFSyntaxError as err:
+    ...     print(err.line)
+    2
+    """
+    graph = into if into is not None else Graph()
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    fmt = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".jsonld": "json-ld",
+           ".trig": "trig", ".n3": "n3"}.get(suffix, "turtle")
+    try:
+        graph.parse(path, format=fmt)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    except Exception as err:  # rdflib raises many types for syntax errors
+        detail = " ".join(str(err).split())
+        line = None
+        for pattern in _LINE_PATTERNS:
+            match = pattern.search(detail)
+            if match:
+                line = int(match.group(1))
+                break
+        raise RDFSyntaxError(str(path), line, detail[:300]) from err
+    return graph
+
+
+def load_ontology() -> Graph:
+    """The ontology and its SKOS schemes (no shapes, no data).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.namespaces import HK
+    >>> from rdflib.namespace import RDF, OWL
+    >>> (HK.Project, RDF.type, OWL.Class) in load_ontology()
+    True
+    """
+    graph = bind_prefixes(Graph())
+    for name in ONTOLOGY_FILES:
+        parse_rdf(resource_dir("ontology") / name, into=graph)
+    return graph
+
+
+def load_shapes() -> Graph:
+    """The SHACL shapes graph."""
+    return parse_rdf(resource_dir("ontology") / SHAPES_FILE, into=bind_prefixes(Graph()))
+
+
+def load_graph(
+    *, data_dir: Path | None = None, inferred: bool = True, ontology: bool = True
+) -> Graph:
+    """Load the built knowledge graph.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with ``places.ttl`` and ``graph.ttl`` (default: the bundled ``data/ttl``).
+    inferred
+        Also load ``inferred.ttl``, the entailments the build computed, so that
+        ``hk:implementedBy``, ``hk:partOf`` closure and inverses can be queried.
+    ontology
+        Also load the ontology and the SKOS schemes (labels of concepts, classes).
+
+    Raises
+    ------
+    InputError
+        If a file is missing (run ``hyvinvointi-kg build`` first) or malformed.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.namespaces import HK, project_iri
+    >>> g = load_graph()
+    >>> (project_iri("S21758"), HK.implementedBy, None) in g
+    True
+    """
+    data_dir = data_dir or resource_dir("data/ttl")
+    graph = load_ontology() if ontology else bind_prefixes(Graph())
+    names: Iterable[str] = DATA_FILES + ((INFERRED_FILE,) if inferred else ())
+    for name in names:
+        path = data_dir / name
+        if not path.is_file():
+            raise InputError(f"{path}: not found; run 'hyvinvointi-kg build' first")
+        parse_rdf(path, into=graph)
+    return graph
+
+
+def write_turtle(graph: Graph, path: Path) -> None:
+    """Write *graph* as Turtle atomically: a temporary file in the same folder, then a rename.
+
+    A failure leaves any existing file untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bind_prefixes(graph)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            graph.serialize(handle, format="turtle")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

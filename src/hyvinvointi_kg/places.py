@@ -1,0 +1,206 @@
+"""Reference places: municipalities, sub-regions and regions from the official classification."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, SKOS
+
+from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.errors import SourceError
+from hyvinvointi_kg.namespaces import (
+    HK,
+    ID,
+    KUNTA_CODELIST,
+    WD,
+    YSO,
+    municipality_iri,
+    region_iri,
+    source_iri,
+    subregion_iri,
+)
+
+__all__ = ["FINLAND", "Municipality", "PlaceIndex", "load_municipalities", "place_graph"]
+
+FINLAND = ID["place/maa/FI"]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """One row of the official municipality classification."""
+
+    code: str
+    name_fi: str
+    subregion_code: str
+    subregion_fi: str
+    region_code: str
+    region_fi: str
+
+
+def load_municipalities(path: Path | None = None) -> tuple[Municipality, ...]:
+    """Read ``municipalities_fi.csv`` (codes kept as strings with their leading zeros).
+
+    Raises
+    ------
+    SourceError
+        If the file is missing or a row is malformed.
+
+    Examples
+    --------
+    >>> rows = load_municipalities()
+    >>> len(rows), next(m.code for m in rows if m.name_fi == "Enontekiö")
+    (309, '047')
+    """
+    path = path or resource_dir("data/reference") / "municipalities_fi.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as err:
+        raise SourceError(f"{path}: cannot read reference data: {err.strerror}") from err
+    result = []
+    for line_no, row in enumerate(rows, start=2):
+        try:
+            result.append(
+                Municipality(
+                    code=row["code"],
+                    name_fi=row["name_fi"],
+                    subregion_code=row["subregion_code"],
+                    subregion_fi=row["subregion_fi"],
+                    region_code=row["region_code"],
+                    region_fi=row["region_fi"],
+                )
+            )
+        except KeyError as err:
+            raise SourceError(f"{path}:{line_no}: missing column {err}") from err
+    return tuple(result)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except OSError as err:
+        raise SourceError(f"{path}: cannot read reference data: {err.strerror}") from err
+
+
+def _kind_iri(kind: str, code: str) -> URIRef:
+    if kind == "kunta":
+        return municipality_iri(code)
+    if kind == "seutukunta":
+        return subregion_iri(code)
+    if kind == "maakunta":
+        return region_iri(code)
+    if kind == "maa":
+        return FINLAND
+    raise SourceError(f"unknown place kind {kind!r} (expected kunta, seutukunta, maakunta, maa)")
+
+
+def place_graph(reference_dir: Path | None = None) -> Graph:
+    """Build the place hierarchy: every municipality, sub-region and region, and Finland.
+
+    Each municipality has its official code, Finnish name and ``hk:partOf`` its
+    sub-region, which is part of its region, which is part of Finland. Verified
+    YSO and Wikidata links and names in other languages come from
+    ``place_links.csv``; other names that sources use from ``place_aliases.csv``.
+
+    Examples
+    --------
+    >>> g = place_graph()
+    >>> from hyvinvointi_kg.namespaces import HK, municipality_iri, subregion_iri
+    >>> (municipality_iri("240"), HK.partOf, subregion_iri("192")) in g
+    True
+    """
+    reference_dir = reference_dir or resource_dir("data/reference")
+    municipalities = load_municipalities(reference_dir / "municipalities_fi.csv")
+    dataset = source_iri("municipalities_fi.csv")
+    g = Graph()
+    g.add((FINLAND, RDF.type, HK.Country))
+    g.add((FINLAND, SKOS.prefLabel, Literal("Suomi", lang="fi")))
+    g.add((FINLAND, SKOS.prefLabel, Literal("Finland", lang="sv")))
+    for m in municipalities:
+        place = municipality_iri(m.code)
+        sub = subregion_iri(m.subregion_code)
+        region = region_iri(m.region_code)
+        g.add((place, RDF.type, HK.Municipality))
+        g.add((place, SKOS.prefLabel, Literal(m.name_fi, lang="fi")))
+        g.add((place, HK.municipalityCode, Literal(m.code)))
+        g.add((place, HK.partOf, sub))
+        g.add((place, SKOS.exactMatch, KUNTA_CODELIST[m.code]))
+        g.add((place, PROV.wasDerivedFrom, dataset))
+        g.add((sub, RDF.type, HK.SubRegion))
+        g.add((sub, SKOS.prefLabel, Literal(m.subregion_fi, lang="fi")))
+        g.add((sub, HK.subRegionCode, Literal(m.subregion_code)))
+        g.add((sub, HK.partOf, region))
+        g.add((sub, PROV.wasDerivedFrom, dataset))
+        g.add((region, RDF.type, HK.Region))
+        g.add((region, SKOS.prefLabel, Literal(m.region_fi, lang="fi")))
+        g.add((region, HK.regionCode, Literal(m.region_code)))
+        g.add((region, HK.partOf, FINLAND))
+        g.add((region, PROV.wasDerivedFrom, dataset))
+    for row in _read_csv(reference_dir / "place_links.csv"):
+        place = _kind_iri(row["kind"], row["code"])
+        if (place, None, None) not in g:
+            raise SourceError(f"place_links.csv: no {row['kind']} with code {row['code']!r}")
+        if row["yso"]:
+            g.add((place, SKOS.closeMatch, YSO[row["yso"]]))
+        if row["wikidata"]:
+            g.add((place, SKOS.closeMatch, WD[row["wikidata"]]))
+        for column, lang in (("name_en", "en"), ("name_sv", "sv")):
+            if row[column]:
+                g.add((place, SKOS.prefLabel, Literal(row[column], lang=lang)))
+        for column, lang in (("name_se", "se"), ("name_smn", "smn"), ("name_sms", "sms")):
+            if row[column]:
+                g.add((place, SKOS.altLabel, Literal(row[column], lang=lang)))
+    for row in _read_csv(reference_dir / "place_aliases.csv"):
+        place = _kind_iri(row["kind"], row["code"])
+        if (place, None, None) not in g:
+            raise SourceError(f"place_aliases.csv: no {row['kind']} with code {row['code']!r}")
+        g.add((place, SKOS.altLabel, Literal(row["alias"], lang=row["lang"])))
+    return g
+
+
+class PlaceIndex:
+    """Resolve place names as sources write them to place IRIs.
+
+    Matching is case-insensitive on preferred and alternative labels, and also
+    accepts the genitive stem used in lists such as ``Seutukunnat: Kemi-Tornion``.
+
+    Examples
+    --------
+    >>> index = PlaceIndex(place_graph())
+    >>> index.resolve("Kemi", kind="municipality") == municipality_iri("240")
+    True
+    >>> index.resolve("Torniolaakson", kind="subregion") == subregion_iri("193")
+    True
+    >>> index.resolve("Atlantis", kind="municipality") is None
+    True
+    """
+
+    _KIND_CLASS = {"municipality": HK.Municipality, "subregion": HK.SubRegion, "region": HK.Region}
+
+    def __init__(self, graph: Graph) -> None:
+        self._names: dict[tuple[str, str], URIRef] = {}
+        for kind, cls in self._KIND_CLASS.items():
+            for place in graph.subjects(RDF.type, cls):
+                assert isinstance(place, URIRef)
+                for label in self._labels(graph, place):
+                    self._names.setdefault((kind, label.casefold()), place)
+                    if kind == "subregion" and label.endswith(" seutukunta"):
+                        stem = label.removesuffix(" seutukunta")
+                        self._names.setdefault((kind, stem.casefold()), place)
+
+    @staticmethod
+    def _labels(graph: Graph, place: URIRef) -> Iterable[str]:
+        for prop in (SKOS.prefLabel, SKOS.altLabel):
+            for label in graph.objects(place, prop):
+                yield str(label)
+
+    def resolve(self, name: str, *, kind: str) -> URIRef | None:
+        """Return the IRI of the place of *kind* called *name*, or ``None``."""
+        if kind not in self._KIND_CLASS:
+            raise ValueError(f"kind must be one of {sorted(self._KIND_CLASS)}, not {kind!r}")
+        return self._names.get((kind, " ".join(name.split()).casefold()))

@@ -1,0 +1,147 @@
+"""SHACL validation with pySHACL (the only module that imports it) and a typed report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal as TypingLiteral
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from hyvinvointi_kg.graph import load_ontology, load_shapes
+
+__all__ = ["Severity", "ValidationReport", "ValidationResult", "validate"]
+
+Severity = TypingLiteral["Violation", "Warning", "Info"]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result: which node, which path, what is wrong, how bad."""
+
+    focus_node: str
+    path: str | None
+    value: str | None
+    severity: Severity
+    source_shape: str
+    constraint: str
+    message_en: str
+    message_fi: str
+
+    def describe(self, *, lang: str = "en") -> str:
+        """One readable line: severity, focus node, path and message."""
+        message = self.message_fi if lang == "fi" else self.message_en
+        path = f" {self.path}" if self.path else ""
+        return f"{self.severity}: <{self.focus_node}>{path}: {message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validating a graph against the shapes.
+
+    ``conforms`` is true when there is no result of severity Violation
+    (warnings and infos are reported but do not fail validation).
+    """
+
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        """Results of severity Violation."""
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        """Results of severity Warning."""
+        return tuple(r for r in self.results if r.severity == "Warning")
+
+    def shapes_violated(self) -> frozenset[str]:
+        """IRIs of the shapes (node or property shapes) with at least one result."""
+        return frozenset(r.source_shape for r in self.results)
+
+    def text(self, *, lang: str = "en") -> str:
+        """A readable multi-line report."""
+        head = "Conforms." if self.conforms else "Does not conform."
+        counts = (f" {len(self.violations)} violation(s), {len(self.warnings)} warning(s), "
+                  f"{len(self.results) - len(self.violations) - len(self.warnings)} info.")
+        return "\n".join([head + counts, *(r.describe(lang=lang) for r in self.results)])
+
+
+def _message(results: Graph, node: Node, lang: str) -> str:
+    messages = list(results.objects(node, SH.resultMessage))
+    for message in messages:
+        if isinstance(message, Literal) and message.language == lang:
+            return str(message)
+    return str(messages[0]) if messages else ""
+
+
+def _severity(node: Node | None) -> Severity:
+    if node == SH.Warning:
+        return "Warning"
+    if node == SH.Info:
+        return "Info"
+    return "Violation"
+
+
+def validate(graph: Graph, *, shapes: Graph | None = None, with_ontology: bool = True) -> ValidationReport:
+    """Validate *graph* against the project's SHACL shapes.
+
+    Parameters
+    ----------
+    graph
+        The data graph. It is not modified.
+    shapes
+        A shapes graph (default: the bundled ``ontology/shapes.ttl``).
+    with_ontology
+        Validate the union of *graph* and the ontology with its SKOS schemes, so
+        that ``sh:class`` follows the subclass hierarchy and concepts are found
+        in their schemes. Set to false when *graph* already contains them.
+
+    Returns
+    -------
+    ValidationReport
+        ``conforms`` and every result, sorted by focus node and shape.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> bad = Graph().parse(data='''
+    ... @prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
+    ... <https://w3id.org/hyvinvointi-kg/id/place/kunta/999> a hk:Municipality ;
+    ...     hk:municipalityCode "99" .
+    ... ''', format="turtle")
+    >>> report = validate(bad)
+    >>> report.conforms
+    False
+    """
+    import pyshacl
+
+    data = Graph()
+    data += graph
+    if with_ontology:
+        data += load_ontology()
+    shapes = shapes if shapes is not None else load_shapes()
+    _conforms, results_graph, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True,
+    )
+    results = []
+    for node in results_graph.subjects(SH.resultSeverity, None):
+        path = results_graph.value(node, SH.resultPath)
+        value = results_graph.value(node, SH.value)
+        results.append(ValidationResult(
+            focus_node=str(results_graph.value(node, SH.focusNode)),
+            path=str(path) if isinstance(path, URIRef) else None,
+            value=str(value) if value is not None else None,
+            severity=_severity(results_graph.value(node, SH.resultSeverity)),
+            source_shape=str(results_graph.value(node, SH.sourceShape)),
+            constraint=str(results_graph.value(node, SH.sourceConstraintComponent)),
+            message_en=_message(results_graph, node, "en"),
+            message_fi=_message(results_graph, node, "fi"),
+        ))
+    results.sort(key=lambda r: (r.focus_node, r.source_shape, r.path or "", r.value or ""))
+    return ValidationReport(
+        conforms=not any(r.severity == "Violation" for r in results),
+        results=tuple(results),
+    )

@@ -1,0 +1,99 @@
+"""Look-ups in the SKOS schemes and reference data: labels to IRIs, keywords to concepts."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from hyvinvointi_kg.namespaces import BASE, HK
+
+__all__ = ["ConceptIndex", "LabelIndex"]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("–", "-").split()).casefold()
+
+
+class LabelIndex:
+    """Resolve names to IRIs of resources of some types by their SKOS labels (case-insensitive).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''
+    ... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    ... @prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
+    ... <https://example.org/ely> a hk:StateAgency ; skos:altLabel "ELY-keskus"@fi .
+    ... ''', format="turtle")
+    >>> str(LabelIndex(g, {HK.StateAgency}).resolve("ely-KESKUS"))
+    'https://example.org/ely'
+    """
+
+    def __init__(self, graph: Graph, types: set[URIRef]) -> None:
+        self._names: dict[str, URIRef] = {}
+        for cls in sorted(types):
+            for node in sorted(graph.subjects(RDF.type, cls)):
+                if not isinstance(node, URIRef):
+                    continue
+                for prop in (SKOS.prefLabel, SKOS.altLabel, HK.legalName, RDFS.label):
+                    for label in graph.objects(node, prop):
+                        self._names.setdefault(_key(str(label)), node)
+
+    def resolve(self, name: str) -> URIRef | None:
+        """The IRI labelled *name*, or ``None``."""
+        return self._names.get(_key(name))
+
+
+class ConceptIndex:
+    """Resolve labels and keywords to concepts of the project's SKOS schemes.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_ontology
+    >>> index = ConceptIndex(load_ontology())
+    >>> index.resolve("Toiminta päättynyt", scheme="status").split("/")[-1]
+    'ended'
+    >>> [c.split("/")[-1] for c, _ in index.match_target_groups("syrjäytymisvaarassa olevat nuoret")]
+    ['heikommassa-asemassa-olevat', 'nuoret']
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+        self._labels: dict[tuple[str, str], URIRef] = {}
+        self._keywords: list[tuple[re.Pattern[str], URIRef, str]] = []
+        for concept in sorted(graph.subjects(SKOS.inScheme, None)):
+            scheme = graph.value(concept, SKOS.inScheme)
+            if not isinstance(concept, URIRef) or scheme is None:
+                continue
+            scheme_id = str(scheme).removeprefix(BASE + "concept/")
+            for prop in (SKOS.prefLabel, SKOS.altLabel):
+                for label in graph.objects(concept, prop):
+                    self._labels.setdefault((scheme_id, _key(str(label))), concept)
+            if scheme_id == "target-group":
+                for hidden in sorted(graph.objects(concept, SKOS.hiddenLabel), key=str):
+                    word = re.escape(str(hidden).casefold())
+                    pattern = re.compile(rf"(?<![\w-]){word}(?![\w])")
+                    self._keywords.append((pattern, concept, str(hidden)))
+
+    def resolve(self, label: str, *, scheme: str) -> URIRef | None:
+        """The concept of *scheme* (e.g. ``"status"``) with this pref- or altLabel."""
+        return self._labels.get((scheme, _key(label)))
+
+    def match_target_groups(self, text: str) -> list[tuple[URIRef, str]]:
+        """Target-group concepts whose keyword (skos:hiddenLabel) occurs in *text*.
+
+        Returns each concept once, with the first keyword that matched, sorted by IRI.
+        """
+        folded = text.casefold()
+        found: dict[URIRef, str] = {}
+        for pattern, concept, keyword in self._keywords:
+            if concept not in found and pattern.search(folded):
+                found[concept] = keyword
+        return sorted(found.items())
+
+    def theme_of_objective(self, objective: URIRef) -> URIRef | None:
+        """The theme a programme objective implies (``hk:impliesTheme``), if any."""
+        theme = self._graph.value(objective, HK.impliesTheme)
+        return theme if isinstance(theme, URIRef) else None
