@@ -147,6 +147,7 @@ def write_turtle(graph: Graph, path: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             graph.serialize(handle, format="turtle")
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,163 @@
+"""Reasoning: the full OWL RL closure with owlrl, and a fast materialisation of what queries need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+from hyvinvointi_kg.namespaces import bind_prefixes
+
+__all__ = ["entailments", "infer", "materialise"]
+
+Method = Literal["rules", "owlrl"]
+
+
+def infer(graph: Graph) -> Graph:
+    """Return a new graph with the OWL 2 RL closure of *graph* (owlrl); *graph* is not changed.
+
+    This is the reference reasoner: complete for OWL RL, but slow (seconds per
+    thousand triples). *graph* should contain the ontology (see
+    :func:`hyvinvointi_kg.graph.load_ontology`) for the axioms to apply.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''
+    ... @prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
+    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ... hk:leadImplementer rdfs:subPropertyOf hk:implementedBy .
+    ... <https://example.org/p> hk:leadImplementer <https://example.org/o> .
+    ... ''', format="turtle")
+    >>> closed = infer(g)
+    >>> from hyvinvointi_kg.namespaces import HK
+    >>> (URIRef("https://example.org/p"), HK.implementedBy, URIRef("https://example.org/o")) in closed
+    True
+    >>> len(g)
+    2
+    """
+    import owlrl
+
+    result = bind_prefixes(Graph())
+    result += graph
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(result)
+    return result
+
+
+def _closure(pairs: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
+    """Reflexive-free transitive closure of a relation given as successor sets."""
+    closed: dict[Node, set[Node]] = {}
+    for start in pairs:
+        seen: set[Node] = set()
+        stack = list(pairs[start])
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(pairs.get(node, ()))
+        closed[start] = seen
+    return closed
+
+
+def materialise(graph: Graph) -> Graph:
+    """Return a new graph with *graph* plus the entailments the library's queries rely on.
+
+    A fast, targeted subset of OWL RL driven by the axioms in *graph*:
+    ``rdfs:subClassOf`` and ``rdfs:subPropertyOf`` (transitively),
+    ``rdfs:domain`` and ``rdfs:range`` (resources only), ``owl:inverseOf``,
+    ``owl:TransitiveProperty`` and two-step ``owl:propertyChainAxiom``, applied
+    to a fixpoint. Every triple it adds is also in :func:`infer`'s closure (the
+    tests check this on the real graph).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_ontology
+    >>> from hyvinvointi_kg.namespaces import HK
+    >>> g = load_ontology()
+    >>> p, o = URIRef("https://example.org/p"), URIRef("https://example.org/o")
+    >>> _ = g.add((p, HK.partner, o))
+    >>> m = materialise(g)
+    >>> (o, HK.implements, p) in m, (p, RDF.type, HK.Project) in m
+    (True, True)
+    """
+    result = bind_prefixes(Graph())
+    result += graph
+
+    sub_class: dict[Node, set[Node]] = defaultdict(set)
+    for s, o in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(o, URIRef) and s != o:
+            sub_class[s].add(o)
+    sub_prop: dict[Node, set[Node]] = defaultdict(set)
+    for s, o in graph.subject_objects(RDFS.subPropertyOf):
+        if s != o:
+            sub_prop[s].add(o)
+    super_classes = _closure(sub_class)
+    super_props = _closure(sub_prop)
+    inverses: dict[Node, set[Node]] = defaultdict(set)
+    for s, o in graph.subject_objects(OWL.inverseOf):
+        inverses[s].add(o)
+        inverses[o].add(s)
+    transitive = set(graph.subjects(RDF.type, OWL.TransitiveProperty))
+    domains = {p: set(graph.objects(p, RDFS.domain)) for p in set(graph.subjects(RDFS.domain))}
+    ranges = {p: set(graph.objects(p, RDFS.range)) for p in set(graph.subjects(RDFS.range))}
+    chains: list[tuple[Node, Node, Node]] = []
+    for prop, head in graph.subject_objects(OWL.propertyChainAxiom):
+        steps = list(Collection(graph, head))
+        if len(steps) == 2:
+            chains.append((prop, steps[0], steps[1]))
+
+    changed = True
+    while changed:
+        before = len(result)
+        new: set[tuple[Node, Node, Node]] = set()
+        for s, p, o in result:
+            if p == RDF.type:
+                for sup in super_classes.get(o, ()):
+                    new.add((s, RDF.type, sup))
+                continue
+            for sup in super_props.get(p, ()):
+                new.add((s, sup, o))
+            for inv in inverses.get(p, ()):
+                if isinstance(o, (URIRef, BNode)):
+                    new.add((o, inv, s))
+            for cls in domains.get(p, ()):
+                new.add((s, RDF.type, cls))
+            if isinstance(o, (URIRef, BNode)):
+                for cls in ranges.get(p, ()):
+                    new.add((o, RDF.type, cls))
+        for prop in transitive:
+            succ: dict[Node, set[Node]] = defaultdict(set)
+            for s, o in result.subject_objects(prop):
+                succ[s].add(o)
+            for s, reach in _closure(succ).items():
+                for o in reach:
+                    new.add((s, prop, o))
+        for prop, first, second in chains:
+            for s, mid in result.subject_objects(first):
+                for o in result.objects(mid, second):
+                    new.add((s, prop, o))
+        for triple in new:
+            result.add(triple)
+        changed = len(result) > before
+    return result
+
+
+def entailments(graph: Graph, *, method: Method = "rules") -> Graph:
+    """Only the triples reasoning adds to *graph* (the content of ``inferred.ttl``).
+
+    Parameters
+    ----------
+    method
+        ``"rules"`` (fast, :func:`materialise`) or ``"owlrl"`` (complete, :func:`infer`).
+    """
+    closed = materialise(graph) if method == "rules" else infer(graph)
+    added = bind_prefixes(Graph())
+    for triple in closed:
+        if triple not in graph:
+            added.add(triple)
+    return added

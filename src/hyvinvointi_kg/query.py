@@ -1,0 +1,322 @@
+"""SPARQL queries: the documented query files in queries/, parameters bound as RDF terms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import yaml
+from rdflib import BNode, Graph, URIRef, Variable
+from rdflib import Literal as RDFLiteral
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.errors import InputError, QueryError
+from hyvinvointi_kg.namespaces import _PREFIXES
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "OutputFormat",
+    "ParameterType",
+    "QueryInfo",
+    "QueryParameter",
+    "QueryResult",
+    "format_result",
+    "list_queries",
+    "load_query",
+    "run_query",
+    "run_sparql",
+]
+
+ParameterType = Literal["iri", "string", "date", "integer", "decimal", "boolean"]
+OutputFormat = Literal["table", "csv", "json"]
+_TYPES: tuple[str, ...] = ("iri", "string", "date", "integer", "decimal", "boolean")
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """A parameter a query file declares in its header."""
+
+    name: str
+    type: ParameterType
+    optional: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """A query file with its parsed ``#+`` header."""
+
+    name: str
+    path: Path
+    summary: str
+    params: tuple[QueryParameter, ...]
+    returns: tuple[str, ...]
+    tags: tuple[str, ...]
+    text: str
+
+    def parameter(self, name: str) -> QueryParameter:
+        """The declared parameter *name*.
+
+        Raises
+        ------
+        QueryError
+            If the query declares no such parameter.
+        """
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def _python(node: Node | None) -> Any:
+    if node is None:
+        return None
+    if isinstance(node, RDFLiteral):
+        value = node.toPython()
+        return value if not isinstance(value, RDFLiteral) else str(value)
+    return str(node)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a SELECT query; cells are rdflib terms or ``None`` for unbound."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self.rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of Python values: dates as ``date``, amounts as ``Decimal``, IRIs as ``str``."""
+        return [dict(zip(self.columns, map(_python, row), strict=True)) for row in self.rows]
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """Rows as a pandas DataFrame with Python-typed cells (needs the ``dataframe`` extra).
+
+        Raises
+        ------
+        ImportError
+            If pandas is not installed (``pip install 'hyvinvointi_kg[dataframe]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "to_dataframe() needs pandas: pip install 'hyvinvointi_kg[dataframe]'"
+            ) from err
+        return pd.DataFrame(self.records(), columns=list(self.columns))
+
+
+def _parse_header(path: Path, text: str) -> QueryInfo:
+    header = "\n".join(line[2:] for line in text.splitlines() if line.startswith("#+"))
+    try:
+        meta = yaml.safe_load(header) or {}
+    except yaml.YAMLError as err:
+        raise QueryError(f"{path}: the '#+' header is not valid YAML: {err}") from err
+    if not isinstance(meta, dict) or "summary" not in meta:
+        raise QueryError(f"{path}: the '#+' header must give at least 'summary'")
+    params = []
+    for item in meta.get("params") or []:
+        if not isinstance(item, dict) or "name" not in item or "type" not in item:
+            raise QueryError(f"{path}: each parameter needs 'name' and 'type', got {item!r}")
+        if item["type"] not in _TYPES:
+            raise QueryError(f"{path}: parameter {item['name']!r} has unknown type "
+                             f"{item['type']!r} (one of {', '.join(_TYPES)})")
+        params.append(QueryParameter(name=str(item["name"]), type=item["type"],
+                                     optional=bool(item.get("optional", False)),
+                                     description=str(item.get("description", ""))))
+    returns = meta.get("returns") or []
+    if isinstance(returns, str):
+        returns = [c.strip() for c in returns.split(",")]
+    return QueryInfo(
+        name=path.stem, path=path, summary=str(meta["summary"]), params=tuple(params),
+        returns=tuple(str(r) for r in returns), tags=tuple(str(t) for t in meta.get("tags") or []),
+        text=text,
+    )
+
+
+def load_query(path: Path) -> QueryInfo:
+    """Read a ``.rq`` file and its ``#+`` header.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read.
+    QueryError
+        If the header is malformed.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{path}: cannot read query file: {err.strerror or err}") from err
+    return _parse_header(path, text)
+
+
+def list_queries() -> tuple[QueryInfo, ...]:
+    """Every bundled query in ``queries/``, sorted by name.
+
+    Examples
+    --------
+    >>> "projects" in [q.name for q in list_queries()]
+    True
+    """
+    return tuple(load_query(p) for p in sorted(resource_dir("queries").glob("*.rq")))
+
+
+def _get_query(name: str) -> QueryInfo:
+    path = resource_dir("queries") / f"{name}.rq"
+    if not _NAME.match(name) or not path.is_file():
+        available = ", ".join(q.name for q in list_queries())
+        raise QueryError(f"unknown query {name!r}; available: {available}")
+    return load_query(path)
+
+
+def _term(param: QueryParameter, value: object) -> Node:
+    """Convert a Python value (or its string form from the CLI) to an RDF term."""
+    try:
+        if param.type == "iri":
+            text = str(value)
+            if not _IRI.match(text):
+                raise ValueError(f"not an absolute IRI: {text!r}")
+            return URIRef(text)
+        if param.type == "string":
+            return RDFLiteral(str(value))
+        if param.type == "date":
+            day = value if isinstance(value, date) else date.fromisoformat(str(value))
+            return RDFLiteral(day, datatype=XSD.date)
+        if param.type == "integer":
+            if isinstance(value, bool):
+                raise ValueError("a boolean is not an integer")
+            return RDFLiteral(int(str(value)), datatype=XSD.integer)
+        if param.type == "decimal":
+            return RDFLiteral(Decimal(str(value)), datatype=XSD.decimal)
+        if param.type == "boolean":
+            text = str(value).lower()
+            if text not in ("true", "false"):
+                raise ValueError("expected true or false")
+            return RDFLiteral(text == "true", datatype=XSD.boolean)
+    except (ValueError, InvalidOperation) as err:
+        raise QueryError(f"parameter {param.name!r} ({param.type}): {err}") from err
+    raise QueryError(f"parameter {param.name!r}: unsupported type {param.type!r}")
+
+
+def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    """Run a SPARQL SELECT or ASK query text on *graph* with optional pre-bound variables.
+
+    The project's prefixes (``hk:``, ``hkid:``, ``skos:`` ...) are predeclared.
+
+    Raises
+    ------
+    QueryError
+        If the text does not parse or is not a SELECT/ASK query.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> r = run_sparql(load_graph(), "SELECT (COUNT(*) AS ?n) WHERE { ?p a hk:Project }")
+    >>> r.records()[0]["n"] >= 2
+    True
+    """
+    try:
+        result = graph.query(text, initNs=_PREFIXES,
+                             initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+    except Exception as err:  # pyparsing and rdflib raise several types
+        raise QueryError(f"query failed: {' '.join(str(err).split())[:300]}") from err
+    if result.type == "ASK":
+        return QueryResult(("ask",), ((RDFLiteral(bool(result.askAnswer)),),))
+    if result.type != "SELECT":
+        raise QueryError(f"only SELECT and ASK queries are supported, not {result.type}")
+    columns = tuple(str(v) for v in result.vars or ())
+    rows = tuple(tuple(row[i] for i in range(len(columns))) for row in result)  # type: ignore[index]
+    return QueryResult(columns, rows)
+
+
+def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> QueryResult:
+    """Run a bundled query by name (or a loaded :class:`QueryInfo`) with parameters.
+
+    Parameters are checked against the query's header (unknown or missing
+    required parameters are errors) and bound as RDF terms with ``initBindings``,
+    never pasted into the query text.
+
+    Raises
+    ------
+    QueryError
+        If the query is unknown, a parameter is unknown, missing or of the wrong type.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> rows = run_query(load_graph(), "projects").records()
+    >>> sorted(r["code"] for r in rows)
+    ['S20154', 'S21758']
+    """
+    info = query if isinstance(query, QueryInfo) else _get_query(query)
+    bindings: dict[str, Node] = {}
+    for name, value in params.items():
+        param = info.parameter(name)
+        if value is None:
+            continue
+        bindings[param.name] = _term(param, value)
+    missing = [p.name for p in info.params if not p.optional and p.name not in bindings]
+    if missing:
+        raise QueryError(f"query {info.name!r}: missing required parameter(s): "
+                         + ", ".join(missing))
+    return run_sparql(graph, info.text, bindings=bindings)
+
+
+def _cell(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def format_result(result: QueryResult, fmt: OutputFormat) -> str:
+    """Render a result as an aligned text table, CSV or JSON (a list of objects).
+
+    Examples
+    --------
+    >>> r = QueryResult(("a", "b"), ((RDFLiteral(1), None),))
+    >>> print(format_result(r, "csv").strip())
+    a,b
+    1,
+    """
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_cell(c) for c in row] for row in result.rows)
+        return out.getvalue()
+    if fmt == "json":
+        return json.dumps(result.records(), ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "table":
+        cells = [list(result.columns)] + [[_cell(c) for c in row] for row in result.rows]
+        widths = [min(60, max(len(r[i]) for r in cells)) for i in range(len(result.columns))]
+        lines = []
+        for n, row in enumerate(cells):
+            lines.append("  ".join(c[:60].ljust(w) for c, w in zip(row, widths, strict=True)))
+            if n == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+        return "\n".join(line.rstrip() for line in lines) + "\n"
+    raise ValueError(f"unknown format {fmt!r}")
