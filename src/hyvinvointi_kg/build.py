@@ -76,7 +76,8 @@ def build_graph(
     if missing:
         raise SourceError(f"{sources_dir / missing[0]}: source file not found"
                           + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
-    documents = tuple(describe_source(sources_dir / name) for name in SOURCE_FILES)
+    documents = tuple(describe_source(sources_dir / name) for name in SOURCE_FILES) + (
+        describe_source(reference_dir / "municipalities_fi.csv"),)
     places = place_graph(reference_dir)
     funding = parse_rdf(reference_dir / "funding.ttl")
     ontology = load_ontology()

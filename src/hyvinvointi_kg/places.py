@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
@@ -180,7 +181,9 @@ class PlaceIndex:
     True
     """
 
-    _KIND_CLASS = {"municipality": HK.Municipality, "subregion": HK.SubRegion, "region": HK.Region}
+    _KIND_CLASS: ClassVar[dict[str, URIRef]] = {
+        "municipality": HK.Municipality, "subregion": HK.SubRegion, "region": HK.Region,
+    }
 
     def __init__(self, graph: Graph) -> None:
         self._names: dict[tuple[str, str], URIRef] = {}

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import yaml
 from rdflib import BNode, Graph, URIRef, Variable
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import InputError, QueryError
@@ -238,7 +238,7 @@ def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None =
     """
     try:
         result = graph.query(text, initNs=_PREFIXES,
-                             initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+                             initBindings={Variable(k): cast(Identifier, v) for k, v in (bindings or {}).items()})
     except Exception as err:  # pyparsing and rdflib raise several types
         raise QueryError(f"query failed: {' '.join(str(err).split())[:300]}") from err
     if result.type == "ASK":

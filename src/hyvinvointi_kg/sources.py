@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from rdflib import Graph, Literal as RDFLiteral, URIRef
+from rdflib import Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from hyvinvointi_kg._resources import resource_dir

@@ -33,8 +33,8 @@ class LabelIndex:
 
     def __init__(self, graph: Graph, types: set[URIRef]) -> None:
         self._names: dict[str, URIRef] = {}
-        for cls in sorted(types):
-            for node in sorted(graph.subjects(RDF.type, cls)):
+        for cls in sorted(types, key=str):
+            for node in sorted(graph.subjects(RDF.type, cls), key=str):
                 if not isinstance(node, URIRef):
                     continue
                 for prop in (SKOS.prefLabel, SKOS.altLabel, HK.legalName, RDFS.label):
@@ -63,7 +63,7 @@ class ConceptIndex:
         self._graph = graph
         self._labels: dict[tuple[str, str], URIRef] = {}
         self._keywords: list[tuple[re.Pattern[str], URIRef, str]] = []
-        for concept in sorted(graph.subjects(SKOS.inScheme, None)):
+        for concept in sorted(set(graph.subjects(SKOS.inScheme, None)), key=str):
             scheme = graph.value(concept, SKOS.inScheme)
             if not isinstance(concept, URIRef) or scheme is None:
                 continue

@@ -1,0 +1,5 @@
+"""Allow ``python -m hyvinvointi_kg``."""
+
+from hyvinvointi_kg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""The command line: a thin layer over the public API (exit 0 ok, 1 does not conform, 2 usage/input error)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.build import build_graph, write_build
+from hyvinvointi_kg.errors import HyvinvointiKGError
+from hyvinvointi_kg.graph import load_graph, load_ontology, parse_rdf
+from hyvinvointi_kg.inference import entailments
+from hyvinvointi_kg.query import format_result, list_queries, load_query, run_query
+from hyvinvointi_kg.summary import summarise
+from hyvinvointi_kg.validation import validate
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = build_graph(sources_dir=args.sources, reference_dir=args.reference)
+    graph = result.graph()
+    graph += load_ontology()
+    inferred = entailments(graph)
+    report = validate(graph, with_ontology=False)
+    if not report.conforms:
+        print(report.text(lang=args.lang), file=sys.stderr)
+        print("error: the built graph does not conform; nothing was written", file=sys.stderr)
+        return EXIT_NONCONFORMING
+    out_dir = args.output_dir or resource_dir("data/ttl")
+    paths = write_build(result, inferred, out_dir)
+    for path in paths:
+        print(f"wrote {path}")
+    print(f"validation: conforms ({len(report.warnings)} warning(s))")
+    graph += inferred
+    for line in summarise(graph).lines():
+        print(line)
+    print(f"time: {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    if args.files:
+        graph = Graph()
+        for path in args.files:
+            parse_rdf(path, into=graph)
+        report = validate(graph)
+    else:
+        report = validate(load_graph(data_dir=args.data_dir, inferred=False), with_ontology=False)
+    print(report.text(lang=args.lang))
+    return EXIT_OK if report.conforms else EXIT_NONCONFORMING
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise HyvinvointiKGError(f"--param expects key=value, got {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    if args.list or not args.query:
+        for info in list_queries():
+            params = ", ".join(f"{p.name}{'?' if p.optional else ''}:{p.type}" for p in info.params)
+            print(f"{info.name}({params}): {info.summary}")
+        return EXIT_OK
+    query = load_query(Path(args.query)) if args.query.endswith(".rq") else args.query
+    graph = load_graph(data_dir=args.data_dir)
+    result = run_query(graph, query, **_parse_params(args.param))
+    sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    for line in summarise(load_graph(data_dir=args.data_dir)).lines():
+        print(line)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hyvinvointi-kg",
+        description="Knowledge graph of welfare, inclusion and safety projects in Finnish Lapland.",
+        epilog="Exit codes: 0 ok, 1 data does not conform, 2 usage or input error.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    build = sub.add_parser("build", help="build the graph from the sources, validate it, write data/ttl")
+    build.add_argument("--sources", type=Path, help="folder of source documents (default: bundled)")
+    build.add_argument("--reference", type=Path, help="folder of reference data (default: bundled)")
+    build.add_argument("-o", "--output-dir", type=Path, help="where to write the Turtle files")
+    build.add_argument("--lang", choices=("en", "fi"), default="en", help="language of messages")
+    build.set_defaults(func=_cmd_build)
+
+    check = sub.add_parser("validate", help="validate RDF files (default: the bundled graph)")
+    check.add_argument("files", nargs="*", type=Path, help="Turtle/RDF files to validate together")
+    check.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    check.add_argument("--lang", choices=("en", "fi"), default="en", help="language of messages")
+    check.set_defaults(func=_cmd_validate)
+
+    query = sub.add_parser("query", help="run a named query from queries/ or a .rq file")
+    query.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
+    query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="a query parameter (repeatable)")
+    query.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--list", action="store_true", help="list the available queries")
+    query.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    query.set_defaults(func=_cmd_query)
+
+    info = sub.add_parser("info", help="counts of projects, organisations, places, sources, triples")
+    info.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    info.set_defaults(func=_cmd_info)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except HyvinvointiKGError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - e.g. piping into head
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,27 @@
+"""Shared fixtures: the real graph built from the real sources (built once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from hyvinvointi_kg.build import BuildResult, build_graph
+from hyvinvointi_kg.graph import load_ontology
+
+TESTS = Path(__file__).parent
+
+
+@pytest.fixture(scope="session")
+def built() -> BuildResult:
+    """A fresh build from data/sources (not the committed data/ttl)."""
+    return build_graph()
+
+
+@pytest.fixture(scope="session")
+def built_graph(built: BuildResult) -> Graph:
+    """The fresh build plus the ontology and schemes."""
+    graph = built.graph()
+    graph += load_ontology()
+    return graph

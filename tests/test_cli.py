@@ -1,0 +1,131 @@
+"""The command line: documented exit codes, one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_writes_valid_graph_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "build", "-o", str(tmp_path))
+    assert code == 0, err
+    assert "validation: conforms" in out
+    assert "projects: 2" in out and "regions: 19" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "inferred.ttl", "places.ttl"]
+    code, out, _ = run(capsys, "validate", "--data-dir", str(tmp_path))
+    assert code == 0 and out.startswith("Conforms.")
+
+
+def test_build_missing_source_names_it_and_keeps_existing_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "graph.ttl").write_text("# previous build\n")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for path in resource_dir("data/sources").iterdir():
+        if path.name != "eura_S20154_description_fi.txt":
+            (sources / path.name).write_bytes(path.read_bytes())
+    code, _, err = run(capsys, "build", "--sources", str(sources), "-o", str(out_dir))
+    assert code == 2
+    assert "eura_S20154_description_fi.txt: source file not found" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert (out_dir / "graph.ttl").read_text() == "# previous build\n"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["graph.ttl"]
+
+
+def test_validate_default_bundled_graph_conforms(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and out.startswith("Conforms.")
+
+
+def test_validate_syntax_error_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ;\n  ex:d .\n")
+    code, out, err = run(capsys, "validate", str(bad))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {bad}:4: RDF syntax error")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_validate_nonconforming_file_reports_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .\n"
+        "<https://w3id.org/hyvinvointi-kg/id/place/kunta/47> a hk:Municipality ;\n"
+        "    hk:municipalityCode \"47\" .\n")
+    code, out, _ = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert out.startswith("Does not conform.")
+    assert "<https://w3id.org/hyvinvointi-kg/id/place/kunta/47>" in out
+    code, out, _ = run(capsys, "validate", "--lang", "fi", str(bad))
+    assert code == 1 and "kunta" in out.lower()
+
+
+def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "validate", str(tmp_path / "nope.ttl"))
+    assert code == 2 and "nope.ttl: file not found" in err
+
+
+def test_query_named_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "query", "projects", "--format", "csv",
+                       "--param", "place=https://w3id.org/hyvinvointi-kg/id/place/kunta/320")
+    assert code == 0
+    assert out.splitlines()[0] == "project,code,title,lead,lead_label,start,end,status"
+    assert len(out.splitlines()) == 2 and ",S21758," in out
+
+
+def test_query_file_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rq = tmp_path / "count.rq"
+    rq.write_text("#+ summary: count projects\n#+ returns: [n]\n"
+                  "SELECT (COUNT(?p) AS ?n) WHERE { ?p a hk:Project }\n")
+    code, out, _ = run(capsys, "query", str(rq), "--format", "json")
+    assert code == 0 and '"n": 2' in out
+
+
+def test_query_unknown_name_lists_available(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "query", "nonexistent")
+    assert code == 2 and "unknown query 'nonexistent'" in err and "projects" in err
+
+
+def test_query_missing_and_unknown_parameter_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "query", "project-claims")
+    assert code == 2 and "missing required parameter(s): project" in err
+    code, _, err = run(capsys, "query", "projects", "--param", "colour=red")
+    assert code == 2 and "no parameter 'colour'" in err
+    code, _, err = run(capsys, "query", "projects", "--param", "noequals")
+    assert code == 2 and "key=value" in err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+
+
+def test_info_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "info")
+    assert code == 0
+    counts = dict(line.split(": ") for line in out.splitlines())
+    assert counts["projects"] == "2" and counts["municipalities"] == "309"
+    assert counts["subregions"] == "69" and counts["sources"] == "6"
+    assert int(counts["organisations"]) >= 4
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    proc = subprocess.run([sys.executable, "-m", "hyvinvointi_kg", "query", "--list"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and "projects(" in proc.stdout
