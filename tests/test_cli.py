@@ -24,6 +24,8 @@ def test_build_writes_valid_graph_and_summary(tmp_path: Path, capsys: pytest.Cap
     assert "validation: conforms" in out
     assert "projects: 2" in out and "regions: 19" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "inferred.ttl", "places.ttl"]
+    for path in tmp_path.iterdir():  # the committed data/ttl is exactly a fresh build
+        assert path.read_bytes() == (resource_dir("data/ttl") / path.name).read_bytes(), path.name
     code, out, _ = run(capsys, "validate", "--data-dir", str(tmp_path))
     assert code == 0 and out.startswith("Conforms.")
 
@@ -129,3 +131,19 @@ def test_python_dash_m_runs_the_cli() -> None:
     proc = subprocess.run([sys.executable, "-m", "hyvinvointi_kg", "query", "--list"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "projects(" in proc.stdout
+
+
+def test_build_with_broken_reference_turtle_names_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for path in resource_dir("data/reference").iterdir():
+        (reference / path.name).write_bytes(path.read_bytes())
+    funding = reference / "funding.ttl"
+    funding.write_text(funding.read_text(encoding="utf-8") + "\nhkid:x hk:y .\n", encoding="utf-8")
+    code, _, err = run(capsys, "build", "--reference", str(reference), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert err.startswith(f"error: {funding}:") and "RDF syntax error" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

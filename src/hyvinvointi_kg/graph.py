@@ -73,7 +73,8 @@ def parse_rdf(path: Path, *, into: Graph | None = None) -> Graph:
             if match:
                 line = int(match.group(1))
                 break
-        raise RDFSyntaxError(str(path), line, detail[:300]) from err
+        reason = re.search(r"Bad syntax \((.*?)\) at \^", detail)
+        raise RDFSyntaxError(str(path), line, reason.group(1) if reason else detail[:300]) from err
     return graph
 
 
