@@ -57,13 +57,8 @@ def load_municipalities(path: Path | None = None) -> tuple[Municipality, ...]:
     (309, '047')
     """
     path = path or resource_dir("data/reference") / "municipalities_fi.csv"
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as err:
-        raise SourceError(f"{path}: cannot read reference data: {err.strerror}") from err
     result = []
-    for line_no, row in enumerate(rows, start=2):
+    for line_no, row in enumerate(_read_csv(path), start=2):
         try:
             result.append(
                 Municipality(
