@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,11 +183,15 @@ class PlaceIndex:
 
     def __init__(self, graph: Graph) -> None:
         self._names: dict[tuple[str, str], URIRef] = {}
+        self._genitive: dict[str, URIRef] = {}
         for kind, cls in self._KIND_CLASS.items():
             for place in graph.subjects(RDF.type, cls):
                 assert isinstance(place, URIRef)
                 for label in self._labels(graph, place):
                     self._names.setdefault((kind, label.casefold()), place)
+                    if kind in ("municipality", "region") and label[:1].isupper():
+                        for form in self._genitives(label):
+                            self._genitive.setdefault(form.casefold(), place)
                     if kind == "subregion" and label.endswith(" seutukunta"):
                         stem = label.removesuffix(" seutukunta")
                         self._names.setdefault((kind, stem.casefold()), place)
@@ -196,6 +201,47 @@ class PlaceIndex:
         for prop in (SKOS.prefLabel, SKOS.altLabel):
             for label in graph.objects(place, prop):
                 yield str(label)
+
+    _AREA_PREFIX = re.compile(r"^(?:Lapissa|Lapista|Lapin alueella|Lapin alueelta)\s*:\s*", re.IGNORECASE)
+    _ORG_SUFFIX = re.compile(r"\s+(?:kaupunki|kunta|kaupungin alue|kunnan alue)$", re.IGNORECASE)
+
+    @staticmethod
+    def _genitives(name: str) -> set[str]:
+        """Genitive forms of a Finnish place name (Kemi → Kemin, Rovaniemi → Rovaniemen)."""
+        forms = {name + "n"}
+        for nominative, genitive in (("niemi", "niemen"), ("järvi", "järven"), ("joki", "joen"),
+                                     ("lahti", "lahden"), ("Helsinki", "Helsingin"),
+                                     ("Turku", "Turun"), ("Tampere", "Tampereen"),
+                                     ("Lappi", "Lapin"), ("Sodankylä", "Sodankylän")):
+            if name.endswith(nominative):
+                forms.add(name[: -len(nominative)] + genitive)
+        return forms
+
+    def resolve_area(self, text: str) -> URIRef | None:
+        """Resolve one item of a catalogue area cell to a municipality or region.
+
+        Accepts municipality and region names, the municipality as an
+        organisation in the genitive (``Kemin kaupunki``, ``Keminmaan kunta``),
+        a bare genitive (``Simon``) and the prefixes ``Lapissa:`` / ``Lapista:``.
+
+        Examples
+        --------
+        >>> index = PlaceIndex(place_graph())
+        >>> [index.resolve_area(t).split("/")[-1] for t in
+        ...  ("Kemin kaupunki", "Lapista: Tornion kaupunki", "Simon", "Lappi", "Rovaniemen kaupunki")]
+        ['240', '851', '751', '19', '698']
+        >>> index.resolve_area("Kemin ja Tornion maaseutualueet") is None
+        True
+        """
+        text = " ".join(self._AREA_PREFIX.sub("", text.strip()).split()).rstrip(".,;")
+        if not text:
+            return None
+        for kind in ("municipality", "region"):
+            found = self.resolve(text, kind=kind)
+            if found is not None:
+                return found
+        stem = self._ORG_SUFFIX.sub("", text)
+        return self._genitive.get(stem.casefold())
 
     def resolve(self, name: str, *, kind: str) -> URIRef | None:
         """Return the IRI of the place of *kind* called *name*, or ``None``."""
