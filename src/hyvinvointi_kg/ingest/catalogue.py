@@ -50,7 +50,8 @@ _FUNDER_START = re.compile(
     r"Interreg\b|Ministeriöt|Säätiöt|Maaseuturahas|Työsuojelurah|Lapin\s+AVI|"
     r"Ympäristömini|Maa-\s+ja\s+metsätalousmi|Valtiovarainmi|Sosiaali-\s+ja\s+terveysmi|"
     r"Opetus-\s+ja\s+kulttuurimi|Terveyden\s+ja\s+hyvinvoinnin\s+laitos|"
-    r"Peräpohjolan\s+Leader|Outokairan\s+Nuoriso-|Leader\b|The\s+Nordic|Nordens\b|ELY-)"
+    r"Peräpohjolan\s+Leader|Outokairan\s+Nuoriso-|Outokaira\s+(?:Leader|Tuottamhan)|Leader\b|"
+    r"The\s+Nordic|Nordens\b|ELY-|Manner-?\s*Suomen\s+maaseudun|Alueelliset\s+innovaatiot)"
 )
 _FUND_THEN_TEXT = re.compile(
     r"^(.*?(?:\d{1,2}\.\d{1,2}\.\d{4}|(?:19|20)\d{2})"
@@ -287,7 +288,8 @@ class _EntryParser:
         return len(text) > 80 and bool(re.search(r"[.!?]\s|[.!?]$", text))
 
     def split_line(self, kind: str, line: str, rest: list[str], merges: int,
-                   blocks: list[_Block], b: int, number: int, flags: list[str]) -> list[str]:
+                   blocks: list[_Block], b: int, number: int, flags: list[str],
+                   *, weak_allowed: bool = True) -> list[str]:
         """Split the first line of a block into the cells merged on it (left to right)."""
         if merges <= 0:
             return [line]
@@ -317,7 +319,7 @@ class _EntryParser:
                 join_lines([t for _, t in blocks[b + 1].lines]))
             if impl_at is None and next_is_funding:
                 impl_at, sure = self.fallback_start(line), False
-            if impl_at is None:
+            if impl_at is None or (not sure and not weak_allowed):
                 return [line]
             if not sure:
                 flags.append(f"line {number}: name and implementer split by rule")
@@ -404,7 +406,13 @@ class _EntryParser:
                 continue
             merges = (len(order) - position) - (blocks_after + 1)
             kind = order[position]
-            segments = self.split_line(kind, line, rest, merges, blocks, b, number, flags)
+            # Merges that later blocks will certainly make (a funder inside their first line)
+            # are not this block's to make.
+            pending = sum(1 for later in blocks[b + 1:]
+                          if self.funder_start(later.lines[0][1],
+                                               [t for _, t in later.lines[1:]]) is not None)
+            segments = self.split_line(kind, line, rest, merges, blocks, b, number, flags,
+                                       weak_allowed=merges - pending > 0)
             names = order[position: position + len(segments)]
             for name, segment in zip(names, segments, strict=False):
                 pieces.setdefault(name, []).append((number, segment))
