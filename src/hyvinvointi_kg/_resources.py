@@ -8,7 +8,9 @@ from typing import Literal
 
 __all__ = ["resource_dir"]
 
-ResourceName = Literal["ontology", "queries", "data/ttl", "data/sources", "data/reference"]
+ResourceName = Literal[
+    "ontology", "queries", "data/ttl", "data/sources", "data/reference", "data/curation"
+]
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 

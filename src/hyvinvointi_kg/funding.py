@@ -1,0 +1,123 @@
+"""Funding strings of the sources normalised to funders, programmes and granting bodies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rdflib import URIRef
+
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.namespaces import ID
+from hyvinvointi_kg.periods import parse_period
+
+__all__ = ["FundingRule", "load_funding_rules", "match_funding", "split_funding_cell"]
+
+_PERIOD_TEXT = re.compile(
+    r"[\d\s./\-–—→,]+|(?i:(?:[a-zäö]+kuu\w*\s+\d{0,4}\s*[-–→]?\s*)+)"
+)
+
+
+@dataclass(frozen=True)
+class FundingRule:
+    """One reviewed rule of ``data/curation/funders.yaml``."""
+
+    index: int
+    pattern: re.Pattern[str]
+    funders: tuple[URIRef, ...]
+    programme: URIRef | None
+    body: URIRef | None
+    note: str
+
+    def describe(self) -> str:
+        """The rule as written, for provenance (``hk:derivationRule``)."""
+        text = f"funders.yaml rule {self.index}: '{self.pattern.pattern}'"
+        return f"{text} ({self.note})" if self.note else text
+
+
+def load_funding_rules(path: Path) -> tuple[FundingRule, ...]:
+    """Read the funding rules file.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not YAML, or a rule lacks ``match``/``funders``,
+        has an invalid regular expression or an unknown key (the message names
+        the file and the rule's number).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg._resources import resource_dir
+    >>> rules = load_funding_rules(resource_dir("data/curation") / "funders.yaml")
+    >>> match_funding("ESR 2014-2020/ELY", rules).body.split("/")[-1]
+    'pohjois-pohjanmaan-ely-keskus'
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: not valid YAML: {err}") from err
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise InputError(f"{path}: expected a mapping with a list 'rules'")
+    rules = []
+    allowed = {"match", "funders", "programme", "body", "note"}
+    for index, item in enumerate(data["rules"], start=1):
+        if not isinstance(item, dict):
+            raise InputError(f"{path}: rule {index} is not a mapping")
+        unknown = set(item) - allowed
+        if unknown:
+            raise InputError(f"{path}: rule {index}: unknown key(s) {', '.join(sorted(unknown))} "
+                             f"(allowed: {', '.join(sorted(allowed))})")
+        if "match" not in item or not item.get("funders"):
+            raise InputError(f"{path}: rule {index}: 'match' and 'funders' are required")
+        try:
+            pattern = re.compile(str(item["match"]), re.IGNORECASE)
+        except re.error as err:
+            raise InputError(f"{path}: rule {index}: invalid regular expression: {err}") from err
+        rules.append(FundingRule(
+            index=index, pattern=pattern,
+            funders=tuple(ID[str(f)] for f in item["funders"]),
+            programme=ID[str(item["programme"])] if item.get("programme") else None,
+            body=ID[str(item["body"])] if item.get("body") else None,
+            note=str(item.get("note") or ""),
+        ))
+    return tuple(rules)
+
+
+def match_funding(text: str, rules: tuple[FundingRule, ...]) -> FundingRule | None:
+    """The first rule whose pattern matches the whole funding text, or ``None``."""
+    text = " ".join(text.split()).strip(" ,;")
+    for rule in rules:
+        if rule.pattern.fullmatch(text):
+            return rule
+    return None
+
+
+def split_funding_cell(text: str) -> tuple[str, str | None]:
+    """Split a catalogue funding cell into the funding text and the period text.
+
+    The period is the longest readable suffix made of dates, years, month names
+    and dashes or arrows.
+
+    Examples
+    --------
+    >>> split_funding_cell("ESR 2014-2020/ELY 1.10.2018 - 31.12.2020")
+    ('ESR 2014-2020/ELY', '1.10.2018 - 31.12.2020')
+    >>> split_funding_cell("STEA 2018-2020")
+    ('STEA', '2018-2020')
+    >>> split_funding_cell("Erasmus+ 2014-2020 3.9.2018 - 31.12.2020")
+    ('Erasmus+ 2014-2020', '3.9.2018 - 31.12.2020')
+    >>> split_funding_cell("Suomen Akatemia")
+    ('Suomen Akatemia', None)
+    """
+    text = " ".join(text.split())
+    for token in re.finditer(r"\S+", text):
+        suffix = text[token.start():]
+        if _PERIOD_TEXT.fullmatch(suffix):
+            period = parse_period(suffix.strip(" ,"))
+            if not any(p.startswith("unreadable") for p in period.problems):
+                return text[: token.start()].strip(), suffix.strip(" ,")
+    return text.strip(), None

@@ -1,0 +1,303 @@
+"""Organisation resolution: many spellings to one canonical organisation, explainably.
+
+Three steps, each recorded with the rule that made it:
+
+1. a reviewed decision file (``data/curation/organisations.yaml``) names canonical
+   organisations with their kind, legal form, business ID and aliases, and pairs
+   that must never be merged;
+2. otherwise spellings merge only when their normalised keys are equal (case,
+   spacing, hyphens, legal-form suffixes and ``AMK`` = ``ammattikorkeakoulu``);
+3. fuzzy similarity (rapidfuzz) never merges: it lists near-misses for review.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rdflib import URIRef
+
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.namespaces import HK, LEGAL_FORM, organisation_iri
+from hyvinvointi_kg.places import PlaceIndex
+
+__all__ = [
+    "NearMiss",
+    "Organisation",
+    "OrganisationResolver",
+    "Resolution",
+    "load_organisation_curation",
+    "name_key",
+    "split_implementers",
+]
+
+_KINDS = {
+    "MunicipalityOrganisation", "JointMunicipalAuthority", "RegionalCouncil",
+    "WellbeingServicesCounty", "StateAgency", "Ministry", "Association", "Foundation",
+    "Company", "University", "UniversityOfAppliedSciences", "Parish", "InternationalBody",
+    "OtherOrganisation",
+}
+_KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
+        (r"ammattikorkeakoulu|\bAMK\b|University of Applied Sciences|Yrkeshögskola", "UniversityOfAppliedSciences"),
+        (r"yliopisto|\bUniversity\b|universitet|Universidad|Universita", "University"),
+        (r"hyvinvointialue", "WellbeingServicesCounty"),
+        (r"ministeriö|ministry", "Ministry"),
+        (r"kuntayhtymä|\bkky\b|sairaanhoitopiiri", "JointMunicipalAuthority"),
+        (r"\b(?:kaupunki|kunta|kommun)$", "MunicipalityOrganisation"),
+        (r"seurakunta", "Parish"),
+        (r"säätiö|\bsr$|foundation", "Foundation"),
+        (r"\b(?:ry|r\.y\.?)$|yhdistys|\bliitto$|\bseura$|\bMartat\b", "Association"),
+        (r"\b(?:oy|oyj|ab|ay|ky|ltd\.?)$", "Company"),
+        (r"virasto$|\blaitos\b|tutkimuskeskus|luonnonvarakeskus|metsähallitus|pelastuslaitos",
+         "StateAgency"),
+    )
+)
+_LEGAL_FORM_RULES = (
+    (re.compile(r"\b(?:ry|r\.y\.?)$", re.IGNORECASE), "rekisteroity-yhdistys"),
+    (re.compile(r"\b(?:oy|oyj)$", re.IGNORECASE), "osakeyhtio"),
+    (re.compile(r"\bsr$|säätiö$", re.IGNORECASE), "saatio"),
+    (re.compile(r"kuntayhtymä$", re.IGNORECASE), "kuntayhtyma"),
+    (re.compile(r"\b(?:kaupunki|kunta)$", re.IGNORECASE), "kunta"),
+)
+_ABBREVIATIONS = {"amk": "ammattikorkeakoulu", "kky": "koulutuskuntayhtymä",
+                  "shp": "sairaanhoitopiiri"}
+_SUFFIXES = {"oy", "oyj", "ab", "ry", "r.y", "r.y.", "sr", "ltd", "ltd."}
+
+
+def name_key(name: str) -> str:
+    """A normalised key: equal keys mean the same organisation.
+
+    Examples
+    --------
+    >>> name_key("Lapin AMK") == name_key("Lapin ammattikorkeakoulu Oy")
+    True
+    >>> name_key("Laurea-ammattikorkeakoulu") == name_key("Laurea ammattikorkeakoulu")
+    True
+    >>> name_key("Kemin kaupunki") == name_key("Keminmaan kunta")
+    False
+    """
+    text = unicodedata.normalize("NFC", name).casefold().replace("–", "-")
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"^(?:ml\.|mm\.)\s*", "", text.strip())
+    tokens = [_ABBREVIATIONS.get(t, t) for t in re.split(r"[\s/]+", text) if t]
+    while tokens and tokens[-1].strip(".,;") in {s.strip(".") for s in _SUFFIXES}:
+        tokens.pop()
+    return re.sub(r"[^0-9a-zåäöüæøéáíóú]", "", "".join(tokens))
+
+
+def _clean(name: str) -> str:
+    name = " ".join(name.split()).strip(" ,;.")
+    return re.sub(r"^(?:ml\.|mm\.)\s*", "", name)
+
+
+def _split_top_level(text: str, separators: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += char == "("
+        depth -= char == ")" and depth > 0
+        if char in separators and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [p for p in (_clean(p) for p in parts) if p]
+
+
+def split_implementers(text: str) -> tuple[str | None, list[str], list[str]]:
+    """Split an implementer cell into the lead, the partners and notes on what was assumed.
+
+    The lead is written before ``;`` and partners after it, separated by commas
+    (commas inside parentheses do not separate). Without ``;`` the first
+    organisation is taken as the lead, and a note says so.
+
+    Examples
+    --------
+    >>> split_implementers("Lapin yliopisto; Rovaniemen kehitys Oy, Luonnonvarakeskus (LUKE)")
+    ('Lapin yliopisto', ['Rovaniemen kehitys Oy', 'Luonnonvarakeskus (LUKE)'], [])
+    >>> split_implementers("Kemin kaupunki, Keminmaan kunta")
+    ('Kemin kaupunki', ['Keminmaan kunta'], ["no ';' after the lead: the first organisation is taken as lead"])
+    """
+    text = " ".join(text.split())
+    notes: list[str] = []
+    if ";" in text:
+        lead_text, _, rest = text.partition(";")
+        leads = _split_top_level(lead_text, ",")
+        partners = _split_top_level(rest, ",;")
+        if len(leads) > 1:
+            partners = leads[1:] + partners
+            notes.append("several organisations before ';': the first is taken as lead")
+        return (leads[0] if leads else None), partners, notes
+    items = _split_top_level(text, ",")
+    if len(items) > 1:
+        notes.append("no ';' after the lead: the first organisation is taken as lead")
+    return (items[0] if items else None), items[1:], notes
+
+
+@dataclass
+class Organisation:
+    """A canonical organisation and everything known about it."""
+
+    iri: URIRef
+    name: str
+    kind: URIRef
+    kind_rule: str
+    legal_form: URIRef | None = None
+    business_id: str | None = None
+    governs: URIRef | None = None
+    curated: bool = False
+    note: str = ""
+    labels: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How one spelling was resolved."""
+
+    text: str
+    iri: URIRef
+    rule: str
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """Two organisations whose names are similar but that were not merged."""
+
+    a: str
+    b: str
+    score: float
+    reason: str
+
+
+def load_organisation_curation(path: Path) -> tuple[list[dict[str, object]], list[tuple[str, str]],
+                                                    dict[str, str]]:
+    """Read ``organisations.yaml``: canonical organisations, never-merge pairs, non-organisations.
+
+    Raises
+    ------
+    InputError
+        On a missing file, invalid YAML, an unknown key or kind (naming file and entry).
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: not valid YAML: {err}") from err
+    allowed = {"name", "kind", "legal_form", "business_id", "aliases", "note", "governs"}
+    organisations = []
+    for index, item in enumerate(data.get("organisations") or [], start=1):
+        if not isinstance(item, dict) or "name" not in item:
+            raise InputError(f"{path}: organisation {index} needs a 'name'")
+        unknown = set(item) - allowed
+        if unknown:
+            raise InputError(f"{path}: organisation {index} ({item['name']}): unknown key(s) "
+                             f"{', '.join(sorted(unknown))}")
+        if item.get("kind") not in _KINDS:
+            raise InputError(f"{path}: organisation {index} ({item['name']}): kind must be one of "
+                             f"{', '.join(sorted(_KINDS))}")
+        organisations.append(item)
+    distinct = []
+    for index, pair in enumerate(data.get("distinct") or [], start=1):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise InputError(f"{path}: distinct entry {index} must be a pair of names")
+        distinct.append((str(pair[0]), str(pair[1])))
+    not_organisations = {str(k): str(v) for k, v in (data.get("not_organisations") or {}).items()}
+    return organisations, distinct, not_organisations
+
+
+class OrganisationResolver:
+    """Resolve organisation names to canonical IRIs and keep the record of every decision."""
+
+    def __init__(self, curation: Path, places: PlaceIndex) -> None:
+        organisations, self.distinct, self.not_organisations = load_organisation_curation(curation)
+        self.places = places
+        self.by_key: dict[str, Organisation] = {}
+        self.by_iri: dict[URIRef, Organisation] = {}
+        self.resolutions: dict[str, Resolution] = {}
+        for item in organisations:
+            name = str(item["name"])
+            org = Organisation(
+                iri=organisation_iri(name), name=name, kind=HK[str(item["kind"])],
+                kind_rule="organisations.yaml", curated=True, note=str(item.get("note") or ""),
+                legal_form=LEGAL_FORM[str(item["legal_form"])] if item.get("legal_form") else None,
+                business_id=str(item["business_id"]) if item.get("business_id") else None,
+            )
+            if item.get("governs"):
+                org.governs = places.resolve_area(str(item["governs"]))
+            elif org.kind == HK.MunicipalityOrganisation:
+                org.governs = places.resolve_area(name)
+            self.by_iri[org.iri] = org
+            for alias in [name, *[str(a) for a in item.get("aliases") or []]]:
+                key = name_key(alias)
+                if key in self.by_key and self.by_key[key] is not org:
+                    raise InputError(f"{curation}: alias {alias!r} is given to both "
+                                     f"{self.by_key[key].name!r} and {name!r}")
+                self.by_key[key] = org
+        for a, b in self.distinct:
+            if name_key(a) in self.by_key and self.by_key.get(name_key(a)) is self.by_key.get(
+                    name_key(b)):
+                raise InputError(f"{curation}: {a!r} and {b!r} are declared distinct but "
+                                 "resolve to the same organisation")
+
+    def is_organisation(self, text: str) -> str | None:
+        """``None`` if *text* may name an organisation, else why not (from the curation file)."""
+        return self.not_organisations.get(_clean(text))
+
+    def resolve(self, text: str, *, kind_hint: URIRef | None = None) -> Resolution:
+        """Resolve one spelling to a canonical organisation (creating one if new)."""
+        name = _clean(text)
+        key = name_key(name)
+        org = self.by_key.get(key)
+        if org is not None:
+            rule = ("alias in organisations.yaml" if org.curated
+                    else "same normalised name as an earlier spelling")
+        else:
+            kind, kind_rule = (kind_hint, "stated by the source") if kind_hint else self._kind(name)
+            org = Organisation(iri=organisation_iri(name), name=name, kind=kind,
+                               kind_rule=kind_rule)
+            for pattern, form in _LEGAL_FORM_RULES:
+                if pattern.search(name):
+                    org.legal_form = LEGAL_FORM[form]
+                    break
+            if kind == HK.MunicipalityOrganisation:
+                org.governs = self.places.resolve_area(name)
+            if org.iri in self.by_iri:  # a different key with the same slug: keep them apart
+                org.iri = URIRef(f"{org.iri}-{len(self.by_iri)}")
+            self.by_iri[org.iri] = org
+            self.by_key[key] = org
+            rule = "new organisation"
+        org.labels.add(name)
+        resolution = Resolution(name, org.iri, rule)
+        self.resolutions.setdefault(name, resolution)
+        return resolution
+
+    @staticmethod
+    def _kind(name: str) -> tuple[URIRef, str]:
+        for pattern, kind in _KIND_RULES:
+            if pattern.search(name):
+                return HK[kind], f"kind from the name (pattern {pattern.pattern!r})"
+        return HK.OtherOrganisation, "no rule tells the kind"
+
+    def near_misses(self, *, threshold: float = 88.0) -> list[NearMiss]:
+        """Pairs of distinct organisations with similar names (rapidfuzz), for review."""
+        from rapidfuzz import fuzz, process
+
+        orgs = sorted(self.by_iri.values(), key=lambda o: o.name)
+        names = [o.name.casefold() for o in orgs]
+        declared = {frozenset((name_key(a), name_key(b))) for a, b in self.distinct}
+        misses = []
+        for i, org in enumerate(orgs):
+            for _match, score, j in process.extract(names[i], names, scorer=fuzz.token_sort_ratio,
+                                                    score_cutoff=threshold, limit=None):
+                if j <= i:
+                    continue
+                pair = frozenset((name_key(org.name), name_key(orgs[j].name)))
+                reason = ("declared distinct in organisations.yaml" if pair in declared
+                          else "similar names; not merged automatically")
+                misses.append(NearMiss(org.name, orgs[j].name, round(score, 1), reason))
+        return misses
