@@ -232,7 +232,10 @@ class OrganisationResolver:
             elif org.kind == HK.MunicipalityOrganisation:
                 org.governs = places.resolve_area(name)
             self.by_iri[org.iri] = org
-            for alias in [name, *[str(a) for a in item.get("aliases") or []]]:
+            aliases = item.get("aliases") or []
+            if not isinstance(aliases, list):
+                raise InputError(f"{curation}: {name!r}: 'aliases' must be a list")
+            for alias in [name, *[str(a) for a in aliases]]:
                 key = name_key(alias)
                 if key in self.by_key and self.by_key[key] is not org:
                     raise InputError(f"{curation}: alias {alias!r} is given to both "

@@ -29,6 +29,9 @@ _MAC_PLANS: tuple[list[tuple[str, str]], ...] = (
     [("encode", "macroman"), ("decode", "utf-8")],
     [("encode", "mac_latin2"), ("decode", "utf-8")],
 )
+# What a repaired Finnish line may contain beyond ASCII: Latin-1 and Latin Extended-A
+# letters, general punctuation (– ” …, no-break spaces) and currency signs (€).
+_PLAUSIBLE = re.compile(r"[\x00-\x7f\u00a0-\u017f\u2000-\u206f\u20a0-\u20cf]*")
 _CHARSET_NAMES = {
     "macroman": "Mac OS Roman",
     "mac_latin2": "Mac OS Central European, a Mac Roman variant",
@@ -38,7 +41,7 @@ _CHARSET_NAMES = {
 
 _PUBLISHED = re.compile(r"^Julkaistu (\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _DECISION = re.compile(
-    r"(?P<implementer>\S.*? hallinnoima) (?P<title>.+?) -hanke on saanut (?:myönteisen )?"
+    r"(?:^|(?<=[.!?] ))(?P<implementer>\S.*? hallinnoima) (?P<title>.+?) -hanke on saanut (?:myönteisen )?"
     r"rahoituspäätöksen (?P<fund>[A-ZÄÖ+]+) / (?P<programme>.+?) -rakennerahastolta"
 )
 _BUDGET = re.compile(r"kokonaisbudjetti on (?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)? euroa)")
@@ -104,11 +107,27 @@ class NewsRecord:
 def repair_mojibake(text: str) -> str:
     """Undo mojibake: UTF-8 text that was decoded in a wrong (8-bit) character set.
 
-    First ftfy's own detection (Latin-1, Windows-125x, Mac Roman …); if that
-    changes nothing, UTF-8 read as Mac OS Roman or Central European, accepted
-    only if the bytes decode as strict UTF-8 and ftfy finds the result no less
-    plausible. Correct text (``ä``, ``ö``, ``–``, no-break spaces) is left alone:
-    its Mac encoding is not valid UTF-8.
+    First ftfy's own detection (Latin-1, Windows-125x, Mac Roman …). If that
+    changes nothing, UTF-8 read as Mac OS Roman or Central European, which ftfy
+    does not detect by itself (it does not know the Central European variant and
+    scores ``√§`` as plausible): that repair is accepted only if the bytes decode
+    as strict UTF-8, ftfy finds the result no less plausible, and the result uses
+    no characters beyond Latin-1, Latin Extended-A, general punctuation and
+    currency signs. Correct text (``ä``, ``ö``, ``–``, no-break spaces) is left
+    alone: its Mac encoding is not valid UTF-8, or decodes to other scripts.
+
+    The whole text is repaired or left as it is, so pass one line at a time:
+    a line mixing correct and mis-encoded characters is left unchanged.
+
+    Parameters
+    ----------
+    text
+        Text, typically one line of a source.
+
+    Returns
+    -------
+    str
+        The repaired text, or *text* itself when it shows no mojibake.
 
     Examples
     --------
@@ -134,7 +153,7 @@ def _repair(text: str) -> tuple[str, str | None]:
             candidate = ftfy.apply_plan(text, plan)
         except UnicodeError:
             continue
-        if candidate != text and badness(candidate) <= badness(text):
+        if candidate != text and _PLAUSIBLE.fullmatch(candidate) and badness(candidate) <= badness(text):
             return candidate, plan[0][1]
     return text, None
 
@@ -171,6 +190,18 @@ def parse_news_release(path: Path) -> NewsRecord:
     <title> -hanke on saanut myönteisen rahoituspäätöksen <fund> / <programme>
     -rakennerahastolta``, ``kokonaisbudjetti on … euroa``, ``toiminta-alueena on …``
     and ``Hankeaika on … – …``; lines mentioning a ``kohderyhmä`` describe target groups.
+    A line that mixes correct and mis-encoded text is not repaired (see
+    :func:`repair_mojibake`); a sentence on it then counts as absent.
+
+    Parameters
+    ----------
+    path
+        The release, a UTF-8 text file.
+
+    Returns
+    -------
+    NewsRecord
+        The facts with their (repaired) text and original line numbers.
 
     Raises
     ------
