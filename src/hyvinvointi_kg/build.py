@@ -5,14 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import PROV, RDF, SKOS
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import SourceError
+from hyvinvointi_kg.funding import load_funding_rules
 from hyvinvointi_kg.graph import DATA_FILES, INFERRED_FILE, load_ontology, parse_rdf, write_turtle
+from hyvinvointi_kg.ingest.catalogue import parse_catalogue
+from hyvinvointi_kg.ingest.catalogue_graph import (
+    CatalogueReport,
+    apply_corrections,
+    catalogue_to_graph,
+    load_corrections,
+    project_key,
+)
 from hyvinvointi_kg.ingest.register import parse_register, register_to_graph
-from hyvinvointi_kg.namespaces import HK, bind_prefixes
+from hyvinvointi_kg.merge import Conflict, resolve_conflicts
+from hyvinvointi_kg.namespaces import HK, bind_prefixes, project_iri, source_iri
 from hyvinvointi_kg.places import PlaceIndex, place_graph
+from hyvinvointi_kg.resolve import NearMiss, OrganisationResolver
 from hyvinvointi_kg.sources import SourceDocument, describe_source, source_graph
 from hyvinvointi_kg.vocabulary import ConceptIndex, LabelIndex
 
@@ -26,6 +38,7 @@ SOURCE_FILES = (
     "lapland_projects_catalogue_fi.txt",
 )
 REGISTER_FILES = ("eura_S21758_description_en.txt", "eura_S20154_description_fi.txt")
+CATALOGUE_FILE = "lapland_projects_catalogue_fi.txt"
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,10 @@ class BuildResult:
     places: Graph
     data: Graph
     sources: tuple[SourceDocument, ...]
+    catalogue: CatalogueReport
+    conflicts: tuple[Conflict, ...]
+    near_misses: tuple[NearMiss, ...]
+    merges: tuple[tuple[str, str, str], ...]
 
     def graph(self) -> Graph:
         """Places and data in one new graph (no ontology, no inferences)."""
@@ -47,7 +64,8 @@ class BuildResult:
 
 
 def build_graph(
-    *, sources_dir: Path | None = None, reference_dir: Path | None = None
+    *, sources_dir: Path | None = None, reference_dir: Path | None = None,
+    curation_dir: Path | None = None,
 ) -> BuildResult:
     """Build the graph from the source documents, deterministically.
 
@@ -57,6 +75,8 @@ def build_graph(
         Folder holding the source documents (default: the bundled ``data/sources``).
     reference_dir
         Folder holding the reference data (default: the bundled ``data/reference``).
+    curation_dir
+        Folder holding the reviewed curation files (default: the bundled ``data/curation``).
 
     Raises
     ------
@@ -72,12 +92,16 @@ def build_graph(
     """
     sources_dir = sources_dir or resource_dir("data/sources")
     reference_dir = reference_dir or resource_dir("data/reference")
+    curation_dir = curation_dir or resource_dir("data/curation")
     missing = [name for name in SOURCE_FILES if not (sources_dir / name).is_file()]
     if missing:
         raise SourceError(f"{sources_dir / missing[0]}: source file not found"
                           + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
     documents = tuple(describe_source(sources_dir / name) for name in SOURCE_FILES) + (
-        describe_source(reference_dir / "municipalities_fi.csv"),)
+        describe_source(reference_dir / "municipalities_fi.csv"),
+        *(describe_source(curation_dir / name)
+          for name in ("organisations.yaml", "funders.yaml", "corrections.yaml")),
+    )
     places = place_graph(reference_dir)
     funding = parse_rdf(reference_dir / "funding.ttl")
     ontology = load_ontology()
@@ -89,11 +113,59 @@ def build_graph(
     data += source_graph(list(documents))
     data += funding
     by_name = {doc.file_name: doc for doc in documents}
+    known_projects = {}
     for name in REGISTER_FILES:
         record = parse_register(sources_dir / name)
         data += register_to_graph(record, by_name[name], places=place_index,
                                   concepts=concepts, authorities=authorities)
-    return BuildResult(places=places, data=data, sources=documents)
+        known_projects[project_key(record.project_name.text)] = project_iri(record.project_code.text)
+
+    resolver = OrganisationResolver(curation_dir / "organisations.yaml", place_index)
+    report = CatalogueReport()
+    sections = parse_catalogue(
+        sources_dir / CATALOGUE_FILE,
+        is_area_item=lambda text: place_index.resolve_area(text) is not None,
+        known_organisations={label for org in resolver.by_iri.values() for label in [org.name]},
+    )
+    sections = apply_corrections(sections, load_corrections(curation_dir / "corrections.yaml"),
+                                 report)
+    data += catalogue_to_graph(
+        sections, by_name[CATALOGUE_FILE], places=place_index, concepts=concepts,
+        resolver=resolver, funding_rules=load_funding_rules(curation_dir / "funders.yaml"),
+        known_projects=known_projects, report=report,
+    )
+    _add_organisations(data, resolver)
+    for funder in set(data.objects(None, HK.funder)):  # the range of hk:funder, stated
+        data.add((funder, RDF.type, HK.FundingSource))
+    conflicts = resolve_conflicts(data)
+    merges = tuple(sorted((r.text, str(r.iri), r.rule) for r in resolver.resolutions.values()
+                          if r.rule != "new organisation"))
+    return BuildResult(places=places, data=data, sources=documents, catalogue=report,
+                       conflicts=tuple(conflicts), near_misses=tuple(resolver.near_misses()),
+                       merges=merges)
+
+
+def _add_organisations(data: Graph, resolver: OrganisationResolver) -> None:
+    """Describe every organisation the resolver met: kind, names, legal form, place governed."""
+    curation = source_iri("organisations.yaml")
+    for org in resolver.by_iri.values():
+        if not org.labels and not org.curated:
+            continue
+        if org.curated or (org.iri, RDF.type, None) not in data:
+            data.add((org.iri, RDF.type, org.kind))
+        if not any(True for _ in data.objects(org.iri, SKOS.prefLabel)):
+            data.add((org.iri, SKOS.prefLabel, Literal(org.name, lang="fi")))
+        if org.legal_form is not None and (org.iri, HK.legalForm, None) not in data:
+            data.add((org.iri, HK.legalForm, org.legal_form))
+        if org.business_id and (org.iri, HK.businessId, None) not in data:
+            data.add((org.iri, HK.businessId, Literal(org.business_id)))
+        if org.governs is not None:
+            data.add((org.iri, HK.governs, org.governs))
+        data.add((org.iri, PROV.wasDerivedFrom, curation) if org.curated else
+                 (org.iri, HK.kindRule, Literal(org.kind_rule)))
+        for label in sorted(org.labels - {org.name}):
+            data.add((org.iri, SKOS.altLabel, Literal(label, lang="fi")))
+
 
 
 def write_build(result: BuildResult, inferred: Graph, out_dir: Path) -> tuple[Path, ...]:

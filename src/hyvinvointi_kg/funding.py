@@ -16,7 +16,7 @@ from hyvinvointi_kg.periods import parse_period
 __all__ = ["FundingRule", "load_funding_rules", "match_funding", "split_funding_cell"]
 
 _PERIOD_TEXT = re.compile(
-    r"[\d\s./\-–—→,]+|(?i:(?:[a-zäö]+kuu\w*\s+\d{0,4}\s*[-–→]?\s*)+)"
+    r"(?:[\d\s./–—→,]|-y?)+|(?i:(?:[a-zäö]+kuu\w*\s+\d{0,4}\s*[-–→]?\s*)+)"
 )
 
 

@@ -115,21 +115,22 @@ def materialise(graph: Graph) -> Graph:
     while changed:
         before = len(result)
         new: set[tuple[Node, Node, Node]] = set()
-        for s, p, o in result:
-            if p == RDF.type:
-                for sup in super_classes.get(o, ()):
+        for cls, supers in super_classes.items():
+            for s in result.subjects(RDF.type, cls):
+                for sup in supers:
                     new.add((s, RDF.type, sup))
-                continue
-            for sup in super_props.get(p, ()):
-                new.add((s, sup, o))
-            for inv in inverses.get(p, ()):
-                if isinstance(o, (URIRef, BNode)):
-                    new.add((o, inv, s))
-            for cls in domains.get(p, ()):
-                new.add((s, RDF.type, cls))
-            if isinstance(o, (URIRef, BNode)):
-                for cls in ranges.get(p, ()):
-                    new.add((o, RDF.type, cls))
+        for p in set(super_props) | set(inverses) | set(domains) | set(ranges):
+            for s, o in result.subject_objects(p):
+                for sup in super_props.get(p, ()):
+                    new.add((s, sup, o))
+                is_resource = isinstance(o, (URIRef, BNode))
+                if is_resource:
+                    for inv in inverses.get(p, ()):
+                        new.add((o, inv, s))
+                    for cls in ranges.get(p, ()):
+                        new.add((o, RDF.type, cls))
+                for cls in domains.get(p, ()):
+                    new.add((s, RDF.type, cls))
         for prop in transitive:
             succ: dict[Node, set[Node]] = defaultdict(set)
             for s, o in result.subject_objects(prop):

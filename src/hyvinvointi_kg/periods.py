@@ -118,19 +118,35 @@ def parse_period(text: str) -> Period:
     >>> parse_period("2021").start == parse_period("2021").end == PartialDate(2021)
     True
     """
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip(" ,")
     if not text:
         return Period(None, None, ("no period",))
+    text = re.sub(r"(\d{1,2}\.\d{1,2}\.) ((?:19|20)\d{2})", r"\1\2", text)  # "1.8. 2020"
+    cleaned = re.sub(r"([-–])[a-zäö](?=\s)", r"\1", text)  # a stray letter after a dash
+    notes: tuple[str, ...] = ()
+    if cleaned != text:
+        notes = (f"stray character removed from {text!r}",)
+        text = cleaned
+    if "," in text:
+        pieces = [parse_period(piece) for piece in text.split(",") if piece.strip()]
+        starts = [p.start for p in pieces if p.start is not None]
+        ends = [p.end for p in pieces if p.end is not None]
+        return Period(
+            min(starts, key=lambda d: d.first_day()) if starts else None,
+            max(ends, key=lambda d: d.last_day()) if ends else None,
+            notes + tuple(x for p in pieces for x in p.problems)
+            + (f"{len(pieces)} periods stated; the whole span is used",),
+        )
     parts = re.split(_SEP, text, maxsplit=1)
     if len(parts) == 1 or (len(parts) == 2 and not parts[1].strip() and "-" not in text[-2:]):
         start, problem = _one(parts[0])
         if start is not None and start.month is None and len(parts) == 1:
-            return Period(start, start)
-        return Period(start, None, tuple(p for p in (problem,) if p))
+            return Period(start, start, notes)
+        return Period(start, None, notes + tuple(p for p in (problem,) if p))
     end, end_problem = _one(parts[1])
     default_year = end.year if end is not None else None
     start, start_problem = _one(parts[0], default_year=default_year)
-    problems = tuple(p for p in (start_problem, end_problem) if p)
+    problems = notes + tuple(p for p in (start_problem, end_problem) if p)
     if not parts[1].strip():
         problems += ("open-ended period (no end stated)",)
     if start and end and start.first_day() > end.last_day():

@@ -210,6 +210,8 @@ class PlaceIndex:
         """Genitive forms of a Finnish place name (Kemi → Kemin, Rovaniemi → Rovaniemen)."""
         forms = {name + "n"}
         for nominative, genitive in (("niemi", "niemen"), ("järvi", "järven"), ("joki", "joen"),
+                                     ("koski", "kosken"), ("mäki", "mäen"), ("salmi", "salmen"),
+                                     ("lampi", "lammen"), ("vesi", "veden"),
                                      ("lahti", "lahden"), ("Helsinki", "Helsingin"),
                                      ("Turku", "Turun"), ("Tampere", "Tampereen"),
                                      ("Lappi", "Lapin"), ("Sodankylä", "Sodankylän")):

@@ -90,8 +90,7 @@ def name_key(name: str) -> str:
 
 
 def _clean(name: str) -> str:
-    name = " ".join(name.split()).strip(" ,;.")
-    return re.sub(r"^(?:ml\.|mm\.)\s*", "", name)
+    return " ".join(name.split()).strip(" ,;")
 
 
 def _split_top_level(text: str, separators: str) -> list[str]:
@@ -106,6 +105,26 @@ def _split_top_level(text: str, separators: str) -> list[str]:
             current += char
     parts.append(current)
     return [p for p in (_clean(p) for p in parts) if p]
+
+
+_COUNTRIES = {"finland", "suomi", "sweden", "ruotsi", "norway", "norja", "iceland", "islanti",
+              "denmark", "tanska", "canada", "kanada", "uk", "uk.", "united kingdom", "russia",
+              "venäjä", "spain", "espanja", "germany", "saksa", "latvia", "ireland", "irlanti",
+              "italy", "italia", "netherlands", "poland", "puola", "lithuania", "liettua",
+              "hungary", "unkari", "usa", "australia", "greenland", "grönlanti", "belgium"}
+
+
+def _join_continuations(items: list[str]) -> list[str]:
+    """Re-join comma items that continue the previous organisation (a country, 'ml. ...')."""
+    joined: list[str] = []
+    for item in items:
+        first = item.split()[0].casefold().rstrip(".,") if item.split() else ""
+        if joined and (first in _COUNTRIES or item.casefold() in _COUNTRIES
+                       or item.startswith(("ml.", "mm."))):
+            joined[-1] = f"{joined[-1]}, {item}"
+        else:
+            joined.append(item)
+    return joined
 
 
 def split_implementers(text: str) -> tuple[str | None, list[str], list[str]]:
@@ -126,13 +145,13 @@ def split_implementers(text: str) -> tuple[str | None, list[str], list[str]]:
     notes: list[str] = []
     if ";" in text:
         lead_text, _, rest = text.partition(";")
-        leads = _split_top_level(lead_text, ",")
-        partners = _split_top_level(rest, ",;")
+        leads = _join_continuations(_split_top_level(lead_text, ","))
+        partners = _join_continuations(_split_top_level(rest, ",;"))
         if len(leads) > 1:
             partners = leads[1:] + partners
             notes.append("several organisations before ';': the first is taken as lead")
         return (leads[0] if leads else None), partners, notes
-    items = _split_top_level(text, ",")
+    items = _join_continuations(_split_top_level(text, ","))
     if len(items) > 1:
         notes.append("no ';' after the lead: the first organisation is taken as lead")
     return (items[0] if items else None), items[1:], notes

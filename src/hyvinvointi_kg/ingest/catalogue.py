@@ -61,7 +61,9 @@ _DATE_END = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{2,4}|\b(?:19|20)\d{2}|\d{1,2}\.\d
 _ORG_MARKERS = re.compile(
     r"(?:\b(?:ry|RY|r\.y\.|Oy|OY|Oyj|sr|kaupunki|kunta|yliopisto|AMK|säätiö|SÄÄTIÖ|"
     r"kuntayhtymä|liitto|LIITTO|seurakunta|opisto|OPISTO|Opisto|ammattikorkeakoulu|"
-    r"Lappia|REDU|University|yhdistys|YHDISTYS|keskus|Martat|MARTAT|kansanopisto)\b[.,;)]*)$"
+    r"Lappia|REDU|University|yhdistys|YHDISTYS|keskus|Martat|MARTAT|kansanopisto|"
+    r"sairaanhoitopiiri|hiippakunta|seurakuntayhtymä|instituutti|oppilaitos|setlementti|"
+    r"Setlementti|kunnat|yhtiö)\b[.,;)]*)$"
 )
 _ORG_START_WORDS = {
     "Lapin", "Kemin", "Tornion", "Keminmaan", "Simon", "Tervolan", "Rovaniemen", "Oulun",
@@ -232,9 +234,10 @@ class _EntryParser:
 
     def funder_start(self, line: str, continuation: Sequence[str] = ()) -> int | None:
         """Where a funding cell begins in *line* (words may continue on the next lines)."""
+        indent = len(line) - len(line.lstrip())
         text = line.rstrip() + " " + " ".join(c.strip() for c in continuation)
         for match in _FUNDER_START.finditer(text):
-            if 0 < match.start() < len(line.rstrip()):
+            if indent < match.start() < len(line.rstrip()):
                 return match.start()
         return None
 
@@ -264,8 +267,11 @@ class _EntryParser:
         if "  " in line.strip():
             return line.index("  ", len(line) - len(line.lstrip())) + 2, True
         candidates = []
+        caps_name = tokens[0].group().isupper() and len(tokens[0].group()) > 1
         for i in range(1, len(tokens)):
             word = tokens[i].group()
+            if caps_name and word.isupper() and not re.match(r"[\d-]+$", tokens[i - 1].group()):
+                continue  # an all-capitals name goes on in capitals (unless after its years)
             tail = re.split(r"[;,]", join_lines([line[tokens[i].start():], *continuation]))[0]
             if tokens[i - 1].group() in ("-", "–") or not word[:1].isupper():
                 continue
@@ -315,8 +321,9 @@ class _EntryParser:
                     return list(_split_at(line, org_end))
                 return [line]
             impl_at, sure = self.implementer_start(line, rest)
-            next_is_funding = b + 1 < len(blocks) and self.looks_like_funding(
-                join_lines([t for _, t in blocks[b + 1].lines]))
+            next_is_funding = b + 1 < len(blocks) and (
+                self.looks_like_funding(join_lines([t for _, t in blocks[b + 1].lines]))
+                or self.starts_funding(blocks[b + 1].lines[0][1]))
             if impl_at is None and next_is_funding:
                 impl_at, sure = self.fallback_start(line), False
             if impl_at is None or (not sure and not weak_allowed):
@@ -351,10 +358,17 @@ class _EntryParser:
 
     @staticmethod
     def fallback_start(line: str) -> int | None:
-        """First capitalised word after the first one (not after a dash): the implementer."""
+        """First capitalised word after the first one (not after a dash): the implementer.
+
+        In an all-capitals name, capitalised words go on with the name.
+        """
         tokens = list(re.finditer(r"\S+", line))
+        caps_name = tokens[0].group().isupper() and len(tokens[0].group()) > 1 if tokens else False
         for i in range(1, len(tokens)):
-            if tokens[i].group()[:1].isupper() and tokens[i - 1].group() not in ("-", "–"):
+            word = tokens[i].group()
+            if caps_name and word.isupper() and not re.match(r"[\d-]+$", tokens[i - 1].group()):
+                continue
+            if word[:1].isupper() and tokens[i - 1].group() not in ("-", "–"):
                 return tokens[i].start()
         return None
 

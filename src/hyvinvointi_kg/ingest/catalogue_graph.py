@@ -1,0 +1,316 @@
+"""Catalogue entries to claims: projects, implementers, funding, periods, areas, themes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.funding import FundingRule, match_funding, split_funding_cell
+from hyvinvointi_kg.ingest.catalogue import CELL_NAMES, CatalogueEntry, Cell, Section, split_themes
+from hyvinvointi_kg.ingest.register import guess_language
+from hyvinvointi_kg.namespaces import HK, ID, THEME, funding_iri, project_iri, slugify, span_iri
+from hyvinvointi_kg.periods import parse_period
+from hyvinvointi_kg.places import PlaceIndex
+from hyvinvointi_kg.provenance import Stated, add_claim
+from hyvinvointi_kg.resolve import OrganisationResolver, split_implementers
+from hyvinvointi_kg.sources import SourceDocument
+from hyvinvointi_kg.vocabulary import ConceptIndex
+
+__all__ = [
+    "CatalogueReport",
+    "Correction",
+    "apply_corrections",
+    "catalogue_to_graph",
+    "load_corrections",
+    "project_key",
+]
+
+_THEME_SLUGS = {"hyvinvointi": "hyvinvointi", "sosiaalinen osallisuus": "sosiaalinen-osallisuus",
+                "turvallisuus": "turvallisuus", "yhteisöllisyys": "yhteisollisyys"}
+_AREA_SEPARATORS = re.compile(r",|\s+ja\s+|\s+sekä\s+")
+
+
+def project_key(name: str) -> str:
+    """A key under which spellings of one project's name meet (case, punctuation, trailing years).
+
+    Examples
+    --------
+    >>> project_key("Isosisko ja Isoveli - aikuiskaveritoiminta 2018-2020") == project_key(
+    ...     "Isosisko ja Isoveli -aikuiskaveritoiminta")
+    True
+    >>> project_key("High five – Yhteistyöllä hyvinvointia Itä-Lappiin")
+    'highfiveyhteistyöllähyvinvointiaitälappiin'
+    """
+    text = name.casefold().replace("–", "-")
+    text = re.sub(r"\s*\(?(?:19|20)\d{2}\s*(?:[-–]\s*(?:19|20)?\d{2,4})?\)?\s*$", "", text)
+    return re.sub(r"[^0-9a-zåäöü]", "", text)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A reviewed fix of one cell of one catalogue entry."""
+
+    index: int
+    section: str
+    line: int
+    field: str
+    value: str
+    reason: str
+
+
+@dataclass
+class CatalogueReport:
+    """What the catalogue contributed and what needs review."""
+
+    entries: int = 0
+    projects: set[URIRef] = field(default_factory=set)
+    flagged: list[tuple[str, int, str]] = field(default_factory=list)
+    unknown_places: list[tuple[str, int, str]] = field(default_factory=list)
+    unknown_funders: list[tuple[str, int, str]] = field(default_factory=list)
+    corrections_applied: list[Correction] = field(default_factory=list)
+    corrections_unmatched: list[Correction] = field(default_factory=list)
+
+
+def load_corrections(path: Path) -> tuple[Correction, ...]:
+    """Read ``corrections.yaml``.
+
+    Raises
+    ------
+    InputError
+        On a missing file, invalid YAML, a missing key or an unknown field name
+        (naming the file and the correction's number).
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: not valid YAML: {err}") from err
+    corrections = []
+    for index, item in enumerate(data.get("corrections") or [], start=1):
+        if not isinstance(item, dict):
+            raise InputError(f"{path}: correction {index} is not a mapping")
+        missing = [k for k in ("section", "line", "field", "value", "reason") if k not in item]
+        if missing:
+            raise InputError(f"{path}: correction {index}: missing {', '.join(missing)}")
+        unknown = set(item) - {"section", "line", "field", "value", "reason"}
+        if unknown:
+            raise InputError(f"{path}: correction {index}: unknown key(s) {', '.join(sorted(unknown))}")
+        if item["field"] not in CELL_NAMES:
+            raise InputError(f"{path}: correction {index}: unknown field {item['field']!r} "
+                             f"(one of {', '.join(CELL_NAMES)})")
+        corrections.append(Correction(index, str(item["section"]), int(item["line"]),
+                                      str(item["field"]), str(item["value"] or ""),
+                                      str(item["reason"])))
+    return tuple(corrections)
+
+
+def apply_corrections(
+    sections: tuple[Section, ...], corrections: tuple[Correction, ...], report: CatalogueReport
+) -> tuple[Section, ...]:
+    """Replace corrected cells; corrections that match no entry go to the report."""
+    by_place = {(c.section, c.line): [] for c in corrections}  # type: dict[tuple[str, int], list[Correction]]
+    for c in corrections:
+        by_place[(c.section, c.line)].append(c)
+    used: set[int] = set()
+    result = []
+    for section in sections:
+        entries = []
+        for entry in section.entries:
+            fixes = by_place.get((section.title, entry.first_line), [])
+            if fixes:
+                cells = dict(entry.cells)
+                flags = list(entry.flags)
+                for fix in fixes:
+                    old = cells.get(fix.field)
+                    first, last = (old.first_line, old.last_line) if old else (
+                        entry.first_line, entry.last_line)
+                    if fix.value:
+                        cells[fix.field] = Cell(fix.value, first, last)
+                    else:
+                        cells.pop(fix.field, None)
+                    flags.append(f"corrected {fix.field} (corrections.yaml #{fix.index}: {fix.reason})")
+                    used.add(fix.index)
+                    report.corrections_applied.append(fix)
+                entry = replace(entry, cells=cells, flags=tuple(flags))
+            entries.append(entry)
+        result.append(replace(section, entries=tuple(entries)))
+    report.corrections_unmatched.extend(c for c in corrections if c.index not in used)
+    return tuple(result)
+
+
+def catalogue_to_graph(
+    sections: tuple[Section, ...],
+    source: SourceDocument,
+    *,
+    places: PlaceIndex,
+    concepts: ConceptIndex,
+    resolver: OrganisationResolver,
+    funding_rules: tuple[FundingRule, ...],
+    known_projects: dict[str, URIRef],
+    report: CatalogueReport,
+) -> Graph:
+    """Turn catalogue entries into triples with claims; merge rows of one project by name.
+
+    Parameters
+    ----------
+    known_projects
+        Projects already known from other sources by :func:`project_key` of their
+        titles (so a catalogue row joins the register's project).
+    report
+        Filled with counts, flags and everything the build must report.
+    """
+    g = Graph()
+    for section in sections:
+        for entry in section.entries:
+            report.entries += 1
+            _entry_to_graph(g, entry, source, places=places, concepts=concepts,
+                            resolver=resolver, funding_rules=funding_rules,
+                            known_projects=known_projects, report=report)
+    return g
+
+
+def _entry_to_graph(
+    g: Graph, entry: CatalogueEntry, source: SourceDocument, *, places: PlaceIndex,
+    concepts: ConceptIndex, resolver: OrganisationResolver,
+    funding_rules: tuple[FundingRule, ...], known_projects: dict[str, URIRef],
+    report: CatalogueReport,
+) -> None:
+    flags = list(entry.flags)
+
+    def claim(s: URIRef, p: URIRef, o: Literal | URIRef, cell: Cell, rule: str | None = None,
+              text: str | None = None) -> None:
+        add_claim(g, s, p, o, source=source,
+                  stated=Stated(text if text is not None else cell.text, cell.first_line,
+                                cell.last_line), rule=rule)
+
+    record = span_iri(source.file_name, entry.first_line, entry.last_line)
+    name = entry.cell("name")
+    if name is None:
+        flags.append("no project name: the row is kept as a record only")
+        _record(g, record, source, entry, None, flags, report)
+        return
+    key = project_key(name.text)
+    project = known_projects.get(key) or project_iri(slugify(re.sub(
+        r"\s*(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\s*$", "", name.text)) or "untitled")
+    known_projects.setdefault(key, project)
+    report.projects.add(project)
+    _record(g, record, source, entry, project, flags, report)
+    language = guess_language(name.text + " " + (entry.text("description") or ""), "fi")
+    claim(project, RDF.type, HK.Project, name)
+    claim(project, DCTERMS.title, Literal(name.text, lang=language), name)
+
+    description = entry.cell("description")
+    if description is not None:
+        claim(project, DCTERMS.description,
+              Literal(description.text, lang=guess_language(description.text, "fi")), description)
+        for concept, keyword in concepts.match_target_groups(description.text):
+            claim(project, HK.targetGroup, concept, description,
+                  rule=f"derived, not stated: keyword {keyword!r} in the description")
+
+    implementers = entry.cell("implementers")
+    if implementers is not None:
+        lead, partners, notes = split_implementers(implementers.text)
+        flags.extend(f"implementers: {n}" for n in notes)
+        for role, names in ((HK.leadImplementer, [lead] if lead else []), (HK.partner, partners)):
+            for org_name in names:
+                why_not = resolver.is_organisation(org_name)
+                if why_not:
+                    flags.append(f"implementer text {org_name!r} is not an organisation: {why_not}")
+                    continue
+                resolution = resolver.resolve(org_name)
+                claim(project, role, resolution.iri, implementers, text=org_name)
+                claim(resolution.iri, SKOS.altLabel, Literal(resolution.text, lang="fi"),
+                      implementers, rule=f"spelling in the source; resolved by {resolution.rule}",
+                      text=org_name)
+
+    funding_cell = entry.cell("funding")
+    if funding_cell is not None:
+        funding_text, period_text = split_funding_cell(funding_cell.text)
+        if funding_text:
+            _funding(g, project, funding_text, funding_cell, claim, funding_rules, entry, flags,
+                     report)
+        if period_text:
+            _period(project, period_text, funding_cell, claim, flags)
+        else:
+            flags.append("no period stated")
+
+    area = entry.cell("area")
+    if area is not None:
+        for item in (i.strip() for i in _AREA_SEPARATORS.split(area.text)):
+            if not item:
+                continue
+            place = places.resolve_area(item)
+            if place is None:
+                flags.append(f"unknown area item {item!r}")
+                report.unknown_places.append((entry.section, entry.first_line, item))
+                continue
+            claim(project, HK.targetArea, place, area, text=item)
+
+    themes = entry.cell("themes")
+    if themes is not None:
+        known, _unknown = split_themes(themes.text)
+        for theme in known:
+            claim(project, HK.theme, THEME[_THEME_SLUGS[theme]], themes, text=theme)
+    for flag in flags[len(entry.flags):]:
+        g.add((record, HK.readingFlag, Literal(flag)))
+        report.flagged.append((entry.section, entry.first_line, flag))
+
+
+def _record(g: Graph, record: URIRef, source: SourceDocument, entry: CatalogueEntry,
+            project: URIRef | None, flags: list[str], report: CatalogueReport) -> None:
+    g.add((record, RDF.type, HK.SourceRecord))
+    g.add((record, RDF.type, HK.SourceSpan))
+    g.add((record, HK.inDocument, source.iri))
+    g.add((record, HK.firstLine, Literal(entry.first_line, datatype=XSD.positiveInteger)))
+    g.add((record, HK.lastLine, Literal(entry.last_line, datatype=XSD.positiveInteger)))
+    g.add((record, HK.section, Literal(entry.section)))
+    if project is not None:
+        g.add((record, HK.describes, project))
+    for flag in entry.flags:
+        g.add((record, HK.readingFlag, Literal(flag)))
+        report.flagged.append((entry.section, entry.first_line, flag))
+
+
+def _funding(g: Graph, project: URIRef, text: str, cell: Cell, claim, rules, entry,  # type: ignore[no-untyped-def]
+             flags: list[str], report: CatalogueReport) -> None:
+    rule = match_funding(text, rules)
+    if rule is None:
+        funder = ID[f"funder/{slugify(text)[:80]}"]
+        flags.append(f"funder {text!r} is not in funders.yaml; kept as stated")
+        report.unknown_funders.append((entry.section, entry.first_line, text))
+        node = funding_iri(project, slugify(text)[:40])
+        claim(project, HK.hasFunding, node, cell, text=text)
+        claim(node, RDF.type, HK.Funding, cell, text=text)
+        claim(node, HK.funder, funder, cell, text=text)
+        g.add((funder, RDF.type, HK.FundingSource))
+        g.add((funder, SKOS.prefLabel, Literal(text, lang="fi")))
+        return
+    for funder in rule.funders:
+        node = funding_iri(project, funder.split("/")[-1])
+        claim(project, HK.hasFunding, node, cell, text=text)
+        claim(node, RDF.type, HK.Funding, cell, text=text)
+        claim(node, HK.funder, funder, cell, rule=rule.describe(), text=text)
+        if rule.programme is not None:
+            claim(node, HK.programme, rule.programme, cell, rule=rule.describe(), text=text)
+        if rule.body is not None:
+            claim(node, HK.grantingAuthority, rule.body, cell, rule=rule.describe(), text=text)
+
+
+def _period(project: URIRef, text: str, cell: Cell, claim, flags: list[str]) -> None:  # type: ignore[no-untyped-def]
+    period = parse_period(text)
+    flags.extend(f"period {text!r}: {p}" for p in period.problems)
+    if period.start is not None:
+        claim(project, HK.start, period.start.literal(), cell, text=text)
+        claim(project, HK.startDate, Literal(period.start.first_day(), datatype=XSD.date), cell,
+              rule="first day of the stated start", text=text)
+    if period.end is not None:
+        claim(project, HK.end, period.end.literal(), cell, text=text)
+        claim(project, HK.endDate, Literal(period.end.last_day(), datatype=XSD.date), cell,
+              rule="last day of the stated end", text=text)
