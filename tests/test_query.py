@@ -14,6 +14,9 @@ from hyvinvointi_kg.graph import load_graph
 from hyvinvointi_kg.query import format_result, list_queries, run_query, run_sparql
 
 QUERIES = list_queries()
+PROJECT = "https://w3id.org/hyvinvointi-kg/id/project/"
+ORG = "https://w3id.org/hyvinvointi-kg/id/org/"
+PLACE = "https://w3id.org/hyvinvointi-kg/id/place/"
 
 
 @pytest.fixture(scope="module")
@@ -36,42 +39,71 @@ def test_violation_query_returns_no_rows_on_real_graph(info, graph: Graph) -> No
     assert len(run_query(graph, info)) == 0
 
 
-def test_projects_golden(graph: Graph) -> None:
-    rows = run_query(graph, "projects").records()
-    assert rows == [
-        {"project": "https://w3id.org/hyvinvointi-kg/id/project/S20154", "code": "S20154",
-         "title": "Hyvinvointia yhteistyöllä Meri-Lapissa",
-         "lead": "https://w3id.org/hyvinvointi-kg/id/org/pohjoisen-yhteisojen-tuki-majakka-ry",
-         "lead_label": "Pohjoisen yhteisöjen tuki - Majakka ry",
+def test_projects_of_an_organisation_golden(graph: Graph) -> None:
+    # Hand-checked: "Majakka" occurs in the catalogue on lines 125, 241, 1606, 1676, 2464,
+    # 2536, 3027, 3096, 3678, 3808 (EVÄITÄ REPPUUN as lead, and S20154, five sections each)
+    # and 9060 (YHTÄ KÖYTTÄ, "Majakka ry"); the register names it as S20154's applicant.
+    # (Rows without a code sort first: SPARQL orders unbound values before bound ones.)
+    rows = run_query(graph, "projects", organisation=ORG + "pohjoisen-yhteisojen-tuki-majakka-ry")
+    majakka = {"lead": ORG + "pohjoisen-yhteisojen-tuki-majakka-ry",
+               "lead_label": "Pohjoisen yhteisöjen tuki - Majakka ry"}
+    assert rows.records() == [
+        {"project": PROJECT + "evaita-reppuun-osallisuutta-ja-osaamista-jarjestoista", "code": None,
+         "title": "EVÄITÄ REPPUUN - osallisuutta ja osaamista järjestöistä", **majakka,
+         "start": date(2021, 7, 1), "end": date(2023, 6, 30), "status": None},
+        {"project": PROJECT + "yhta-koytta-kylien-hyvinvoinnin-monipalvelupisteet-lansi-pohjassa",
+         "code": None, "title": "YHTÄ KÖYTTÄ -Kylien hyvinvoinnin monipalvelupisteet Länsi-Pohjassa",
+         **majakka, "start": "2016", "end": "2020", "status": None},
+        {"project": PROJECT + "S20154", "code": "S20154",
+         "title": "Hyvinvointia yhteistyöllä Meri-Lapissa", **majakka,
          "start": date(2015, 3, 1), "end": date(2018, 2, 28), "status": "ended"},
-        {"project": "https://w3id.org/hyvinvointi-kg/id/project/S21758", "code": "S21758",
-         "title": "High five - More wellbeing through co-operation in Eastern Lapland",
-         "lead": "https://w3id.org/hyvinvointi-kg/id/org/ita-lapin-kuntayhtyma",
-         "lead_label": "Itä-Lapin kuntayhtymä",
-         "start": date(2019, 9, 1), "end": date(2022, 3, 31), "status": "ended"},
     ]
 
 
-@pytest.mark.parametrize(("place", "codes"), [
-    ("kunta/240", ["S20154"]),          # Kemi: S20154 only
-    ("kunta/320", ["S21758"]),          # Kemijärvi: S21758 only
-    ("kunta/698", []),                  # Rovaniemi: neither
-    ("maakunta/19", ["S20154", "S21758"]),  # Lappi contains both projects' areas
+def test_projects_s21758_row_merges_three_documents(graph: Graph) -> None:
+    rows = [r for r in run_query(graph, "projects").records() if r["code"] == "S21758"]
+    assert rows == [{
+        "project": PROJECT + "S21758", "code": "S21758",
+        "title": "High five – Yhteistyöllä hyvinvointia Itä-Lappiin",
+        "lead": ORG + "ita-lapin-kuntayhtyma", "lead_label": "Itä-Lapin kuntayhtymä",
+        "start": date(2019, 9, 1), "end": date(2022, 3, 31), "status": "ended"}]
+
+
+def test_projects_one_row_per_project(graph: Graph) -> None:
+    rows = run_query(graph, "projects").records()
+    assert len(rows) == len({r["project"] for r in rows}) == 227
+
+
+@pytest.mark.parametrize(("place", "inside", "outside"), [
+    # Kemi: S20154 (register: Kemi), ATAK (catalogue lines 23-26: "Kemin kaupunki, ...").
+    ("kunta/240", ["S20154", "aktiivisen-tuen-alueellinen-kehittamismalli-atak"], ["S21758"]),
+    # Kemijärvi: S21758 (register, news release).
+    ("kunta/320", ["S21758"], ["S20154"]),
+    # Rovaniemi: ASE (lines 65-68: "Ranua, Rovaniemi, Tornion kaupunki, Kemin kaupunki").
+    ("kunta/698", ["arctic-smartness-excellence-ase"], ["S20154", "S21758"]),
+    # Lappi contains both registers' projects (through their municipalities).
+    ("maakunta/19", ["S20154", "S21758"], []),
 ])
-def test_projects_filtered_by_place(graph: Graph, place: str, codes: list[str]) -> None:
-    iri = f"https://w3id.org/hyvinvointi-kg/id/place/{place}"
-    assert [r["code"] for r in run_query(graph, "projects", place=iri).records()] == codes
+def test_projects_filtered_by_place(graph: Graph, place: str, inside: list[str],
+                                    outside: list[str]) -> None:
+    found = {r["project"].split("/")[-1]
+             for r in run_query(graph, "projects", place=PLACE + place).records()}
+    assert set(inside) <= found
+    assert not set(outside) & found
 
 
 def test_project_claims_golden_end_date(graph: Graph) -> None:
-    rows = run_query(graph, "project-claims",
-                     project="https://w3id.org/hyvinvointi-kg/id/project/S21758").records()
-    end = [r for r in rows if r["predicate"].endswith("#endDate")]
-    assert end == [{
-        "subject": "https://w3id.org/hyvinvointi-kg/id/project/S21758",
-        "predicate": "https://w3id.org/hyvinvointi-kg/ontology#endDate",
-        "object": date(2022, 3, 31), "stated_as": "Start 1.9.2019 and end 31.3.2022",
-        "rule": None, "file": "eura_S21758_description_en.txt", "first_line": 13, "last_line": 13}]
+    rows = run_query(graph, "project-claims", project=PROJECT + "S21758").records()
+    end = sorted((r["file"], r["first_line"], r["object"], r["current"], r["selection_rule"])
+                 for r in rows if r["predicate"].endswith("#endDate"))
+    assert end == [
+        # News release line 28: "Hankeaika on 1.9.2019 – 31.8.2021" (the planned period).
+        ("S21758_news_2019-08-07_fi.txt", 28, date(2021, 8, 31), False, "follows the chosen end"),
+        # Summary card line 7: "1.9.2019 – 31.3.2022".
+        ("S21758_summary_card_fi.txt", 7, date(2022, 3, 31), True, None),
+        # Register line 13: "Start 1.9.2019 and end 31.3.2022".
+        ("eura_S21758_description_en.txt", 13, date(2022, 3, 31), True, None),
+    ]
     amounts = {r["object"] for r in rows if r["predicate"].endswith("#amount")}
     assert amounts == {Decimal(221952), Decimal(204071), Decimal(277440), Decimal(259577)}
 
@@ -104,13 +136,13 @@ def test_run_sparql_rejects_update(graph: Graph) -> None:
 
 
 def test_to_dataframe_has_python_types(graph: Graph) -> None:
-    df = run_query(graph, "projects").to_dataframe()
+    df = run_query(graph, "projects", organisation=ORG + "ita-lapin-kuntayhtyma").to_dataframe()
     assert list(df.columns) == ["project", "code", "title", "lead", "lead_label", "start",
                                 "end", "status"]
-    assert df.loc[0, "start"] == date(2015, 3, 1)
+    assert df.loc[0, "start"] == date(2019, 9, 1)
 
 
 def test_format_result_json_and_table(graph: Graph) -> None:
-    result = run_query(graph, "projects")
+    result = run_query(graph, "projects", place=PLACE + "kunta/320")
     assert '"code": "S21758"' in format_result(result, "json")
-    assert format_result(result, "table").rstrip().endswith("(2 rows)")
+    assert format_result(result, "table").rstrip().endswith(f"({len(result)} rows)")

@@ -124,7 +124,9 @@ def test_register_graph_s21758_facts(built_graph) -> None:  # type: ignore[no-un
         AMOUNT_KIND["granted-eu-state"]: Literal(Decimal(221952), datatype=XSD.decimal),
         AMOUNT_KIND["realised-eu-state"]: Literal(Decimal(204071), datatype=XSD.decimal),
         AMOUNT_KIND["planned-public-total"]: Literal(Decimal(277440), datatype=XSD.decimal),
-        AMOUNT_KIND["realised-public-total"]: Literal(Decimal(259577), datatype=XSD.decimal)}
+        AMOUNT_KIND["realised-public-total"]: Literal(Decimal(259577), datatype=XSD.decimal),
+        # from the news release (line 28): "Hankkeen kokonaisbudjetti on 277 440 euroa"
+        AMOUNT_KIND["total-budget"]: Literal(Decimal(277440), datatype=XSD.decimal)}
     funding = URIRef(f"{p}/funding/esr")
     assert (funding, HK.funder, ID["fund/esr"]) in g
     assert (funding, HK.grantingAuthority, ID["org/pohjois-pohjanmaan-ely-keskus"]) in g
@@ -136,7 +138,8 @@ def test_register_graph_s21758_facts(built_graph) -> None:  # type: ignore[no-un
     assert {TARGET_GROUP.ikaantyneet, TARGET_GROUP["lapset-ja-perheet"]} <= set(
         g.objects(p, HK.indirectTargetGroup))
     titles = {(str(t), t.language) for t in g.objects(p, DCTERMS.title)}
-    assert titles == {("High five - More wellbeing through co-operation in Eastern Lapland", "en")}
+    assert titles == {("High five - More wellbeing through co-operation in Eastern Lapland", "en"),
+                      ("High five – Yhteistyöllä hyvinvointia Itä-Lappiin", "fi")}
     tg_description = g.value(p, HK.targetGroupDescription)
     assert isinstance(tg_description, Literal) and tg_description.language == "fi"
 

@@ -8,7 +8,7 @@ Examples
 >>> import hyvinvointi_kg as hk
 >>> g = hk.load_graph()
 >>> hk.summarise(g).projects
-2
+227
 """
 
 from hyvinvointi_kg.build import BuildResult, build_graph, write_build

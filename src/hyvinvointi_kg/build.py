@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from hyvinvointi_kg._resources import resource_dir
@@ -20,7 +20,9 @@ from hyvinvointi_kg.ingest.catalogue_graph import (
     load_corrections,
     project_key,
 )
+from hyvinvointi_kg.ingest.news import news_release_to_graph, parse_news_release
 from hyvinvointi_kg.ingest.register import parse_register, register_to_graph
+from hyvinvointi_kg.ingest.summary_card import parse_summary_card, summary_card_to_graph
 from hyvinvointi_kg.merge import Conflict, resolve_conflicts
 from hyvinvointi_kg.namespaces import HK, bind_prefixes, project_iri, source_iri
 from hyvinvointi_kg.places import PlaceIndex, place_graph
@@ -39,6 +41,8 @@ SOURCE_FILES = (
 )
 REGISTER_FILES = ("eura_S21758_description_en.txt", "eura_S20154_description_fi.txt")
 CATALOGUE_FILE = "lapland_projects_catalogue_fi.txt"
+SUMMARY_CARD_FILE = "S21758_summary_card_fi.txt"
+NEWS_FILE = "S21758_news_2019-08-07_fi.txt"
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,12 @@ def build_graph(
                                   concepts=concepts, authorities=authorities)
         known_projects[project_key(record.project_name.text)] = project_iri(record.project_code.text)
 
+    data += summary_card_to_graph(parse_summary_card(sources_dir / SUMMARY_CARD_FILE),
+                                  by_name[SUMMARY_CARD_FILE], concepts=concepts,
+                                  authorities=authorities)
+    data += news_release_to_graph(parse_news_release(sources_dir / NEWS_FILE), by_name[NEWS_FILE],
+                                  places=place_index, concepts=concepts)
+
     resolver = OrganisationResolver(curation_dir / "organisations.yaml", place_index)
     report = CatalogueReport()
     sections = parse_catalogue(
@@ -133,6 +143,9 @@ def build_graph(
         sections, by_name[CATALOGUE_FILE], places=place_index, concepts=concepts,
         resolver=resolver, funding_rules=load_funding_rules(curation_dir / "funders.yaml"),
         known_projects=known_projects, report=report,
+        known_project_leads={p: tuple(o for o in data.objects(p, HK.leadImplementer)
+                                      if isinstance(o, URIRef))
+                             for p in set(known_projects.values())},
     )
     _add_organisations(data, resolver)
     for funder in set(data.objects(None, HK.funder)):  # the range of hk:funder, stated

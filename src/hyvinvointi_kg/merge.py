@@ -6,7 +6,9 @@ The rule, in order:
    summary card, which beats the compiled catalogue, which beats an earlier news
    release (``SOURCE_PRECEDENCE``);
 2. the more precise value (a day beats a month beats a year);
-3. among equals, the value stated by more records, then the first in the source.
+3. for a start or an end of equal standing, the union of the stated periods
+   (the earliest start, the latest end);
+4. among equals, the value stated by more records, then the first in the source.
 
 Losing values stay in the graph as claims marked ``hk:supersededBy`` the winning
 claim with the ``hk:selectionRule`` that decided; a losing title becomes
@@ -82,20 +84,29 @@ def resolve_conflicts(graph: Graph) -> list[Conflict]:
         if len(values) < 2:
             continue
 
-        def score(value: Node, s: Node = s, p: Node = p) -> tuple[int, int, int, int, str]:
+        def score(value: Node, s: Node = s, p: Node = p) -> tuple[int, int, int, int, int, str]:
             infos = [_claim_info(graph, c) for c in claims[(s, p, value)]]
             best_rank = max(i[0] for i in infos)
             datatype = value.datatype if isinstance(value, Literal) else None
             precision = _PRECISION.get(datatype, 0) if datatype is not None else 0
             first_line = min(i[2] for i in infos if i[0] == best_rank)
-            return (best_rank, precision, len(infos), -first_line, str(value))
+            # Periods of equal standing: their union (the earliest start, the latest end).
+            span = 0
+            if p in (HK.start, HK.end) and isinstance(value, Literal):
+                bound = _bound(value, last=p == HK.end)
+                if bound is not None:
+                    ordinal = bound.toPython().toordinal()
+                    span = ordinal if p == HK.end else -ordinal
+            return (best_rank, precision, span, len(infos), -first_line, str(value))
 
         ranked = sorted(values, key=score, reverse=True)
         winner, losers = ranked[0], ranked[1:]
         top, second = score(winner), score(losers[0])
         reason = ("source precedence (register > summary card > catalogue > news release)"
                   if top[0] != second[0] else "more precise value" if top[1] != second[1]
-                  else "stated by more records" if top[2] != second[2]
+                  else "union of the periods stated by records of equal standing"
+                  if top[2] != second[2]
+                  else "stated by more records" if top[3] != second[3]
                   else "stated first in the source")
         winning_claim = sorted(claims[(s, p, winner)], key=str)[0]
         for value in losers:
@@ -137,12 +148,17 @@ def _align_bounds(graph: Graph) -> None:
             expected = _bound(chosen, last=last) if chosen is not None else None
             if expected is None:
                 continue
+            winners = sorted(c for c in graph.subjects(RDF.object, chosen)
+                             if graph.value(c, RDF.subject) == subject
+                             and graph.value(c, RDF.predicate) == stated)
             for value in list(graph.objects(subject, bound)):
                 if value != expected:
                     graph.remove((subject, bound, value))
-                    for claim in graph.subjects(RDF.object, value):
+                    for claim in list(graph.subjects(RDF.object, value)):
                         if (graph.value(claim, RDF.subject) == subject
                                 and graph.value(claim, RDF.predicate) == bound):
                             graph.add((claim, HK.selectionRule,
                                        Literal(f"follows the chosen {stated.split('#')[-1]}")))
+                            if winners:
+                                graph.add((claim, HK.supersededBy, winners[0]))
             graph.add((subject, bound, expected))

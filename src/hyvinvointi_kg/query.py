@@ -266,7 +266,7 @@ def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> Quer
     --------
     >>> from hyvinvointi_kg.graph import load_graph
     >>> rows = run_query(load_graph(), "projects").records()
-    >>> sorted(r["code"] for r in rows)
+    >>> sorted(r["code"] for r in rows if r["code"])
     ['S20154', 'S21758']
     """
     info = query if isinstance(query, QueryInfo) else _get_query(query)

@@ -41,7 +41,7 @@ def summarise(graph: Graph) -> GraphSummary:
     >>> from hyvinvointi_kg.graph import load_graph
     >>> s = summarise(load_graph())
     >>> s.projects, s.regions
-    (2, 19)
+    (227, 19)
     """
     def count(cls: object) -> int:
         return len(set(graph.subjects(RDF.type, cls)))  # type: ignore[arg-type]

@@ -155,6 +155,7 @@ def catalogue_to_graph(
     funding_rules: tuple[FundingRule, ...],
     known_projects: dict[str, URIRef],
     report: CatalogueReport,
+    known_project_leads: dict[URIRef, tuple[URIRef, ...]] | None = None,
 ) -> Graph:
     """Turn catalogue entries into triples with claims; merge rows of one project by name.
 
@@ -163,16 +164,24 @@ def catalogue_to_graph(
     known_projects
         Projects already known from other sources by :func:`project_key` of their
         titles (so a catalogue row joins the register's project).
+    known_project_leads
+        The lead implementers other sources give for those projects; a row with
+        the same name but another lead is another project.
     report
         Filled with counts, flags and everything the build must report.
     """
     g = Graph()
+    known_leads: dict[URIRef, URIRef] = {}
+    for project in set(known_projects.values()):
+        for lead in (known_project_leads or {}).get(project, ()):
+            known_leads[project] = lead
     for section in sections:
         for entry in section.entries:
             report.entries += 1
             _entry_to_graph(g, entry, source, places=places, concepts=concepts,
                             resolver=resolver, funding_rules=funding_rules,
-                            known_projects=known_projects, report=report)
+                            known_projects=known_projects, report=report,
+                            known_leads=known_leads)
     return g
 
 
@@ -180,7 +189,7 @@ def _entry_to_graph(
     g: Graph, entry: CatalogueEntry, source: SourceDocument, *, places: PlaceIndex,
     concepts: ConceptIndex, resolver: OrganisationResolver,
     funding_rules: tuple[FundingRule, ...], known_projects: dict[str, URIRef],
-    report: CatalogueReport,
+    report: CatalogueReport, known_leads: dict[URIRef, URIRef],
 ) -> None:
     flags = list(entry.flags)
 
@@ -196,10 +205,22 @@ def _entry_to_graph(
         flags.append("no project name: the row is kept as a record only")
         _record(g, record, source, entry, None, flags, report)
         return
+    implementers = entry.cell("implementers")
+    lead_name = split_implementers(implementers.text)[0] if implementers is not None else None
+    lead_iri = (resolver.resolve(lead_name).iri
+                if lead_name and not resolver.is_organisation(lead_name) else None)
+    # Rows of one project share the name and the lead; two projects may share a name.
     key = project_key(name.text)
-    project = known_projects.get(key) or project_iri(slugify(re.sub(
-        r"\s*(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\s*$", "", name.text)) or "untitled")
+    project = known_projects.get(f"{key}|{lead_iri}") or known_projects.get(key)
+    if project is None or (lead_iri is not None and known_leads.get(project, lead_iri) != lead_iri):
+        slug = slugify(re.sub(r"\s*(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\s*$", "", name.text))
+        project = project_iri(slug or "untitled")
+        if lead_iri is not None and known_leads.get(project, lead_iri) != lead_iri:
+            project = project_iri(f"{slug}-{lead_iri.split('/')[-1]}")
     known_projects.setdefault(key, project)
+    known_projects.setdefault(f"{key}|{lead_iri}", project)
+    if lead_iri is not None:
+        known_leads.setdefault(project, lead_iri)
     report.projects.add(project)
     _record(g, record, source, entry, project, flags, report)
     language = guess_language(name.text + " " + (entry.text("description") or ""), "fi")
@@ -214,7 +235,6 @@ def _entry_to_graph(
             claim(project, HK.targetGroup, concept, description,
                   rule=f"derived, not stated: keyword {keyword!r} in the description")
 
-    implementers = entry.cell("implementers")
     if implementers is not None:
         lead, partners, notes = split_implementers(implementers.text)
         flags.extend(f"implementers: {n}" for n in notes)
