@@ -23,7 +23,8 @@ def test_build_writes_valid_graph_and_summary(tmp_path: Path, capsys: pytest.Cap
     assert code == 0, err
     assert "validation: conforms" in out
     assert "projects: 227" in out and "regions: 19" in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "inferred.ttl", "places.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "build-report.md", "graph.ttl", "inferred.ttl", "places.ttl"]
     for path in tmp_path.iterdir():  # the committed data/ttl is exactly a fresh build
         assert path.read_bytes() == (resource_dir("data/ttl") / path.name).read_bytes(), path.name
     code, out, _ = run(capsys, "validate", "--data-dir", str(tmp_path))

@@ -13,10 +13,11 @@ from rdflib import Graph
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.build import build_graph, write_build
 from hyvinvointi_kg.errors import HyvinvointiKGError
-from hyvinvointi_kg.graph import load_graph, load_ontology, parse_rdf
+from hyvinvointi_kg.graph import load_graph, load_ontology, parse_rdf, write_text
 from hyvinvointi_kg.inference import entailments
 from hyvinvointi_kg.query import format_result, list_queries, load_query, run_query
 from hyvinvointi_kg.summary import summarise
+from hyvinvointi_kg.tables import table
 from hyvinvointi_kg.validation import validate
 
 __all__ = ["main"]
@@ -44,8 +45,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_NONCONFORMING
     out_dir = args.output_dir or resource_dir("data/ttl")
     paths = write_build(result, inferred, out_dir)
-    for path in paths:
+    from hyvinvointi_kg.report import quality_report
+
+    report_path = out_dir / "build-report.md"
+    write_text(quality_report(result), report_path)
+    for path in (*paths, report_path):
         print(f"wrote {path}")
+    catalogue = result.catalogue
+    print(f"catalogue: {catalogue.entries} entries, {len(catalogue.flagged)} reading flags, "
+          f"{len(catalogue.corrections_applied)} corrections applied, "
+          f"{len(catalogue.corrections_unmatched)} unmatched")
+    print(f"organisations: {len(result.merges)} merged spellings, "
+          f"{len(result.near_misses)} near-misses for review; "
+          f"unknown places: {len(catalogue.unknown_places)}, "
+          f"unknown funders: {len(catalogue.unknown_funders)}; "
+          f"conflicts between sources: {len(result.conflicts)} (see {report_path.name})")
     print(f"validation: conforms ({len(report.warnings)} warning(s))")
     graph += inferred
     for line in summarise(graph).lines():
@@ -89,6 +103,24 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_table(args: argparse.Namespace) -> int:
+    graph = load_graph(data_dir=args.data_dir)
+    sys.stdout.write(format_result(table(graph, args.name), args.format))
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.report import quality_report
+
+    text = quality_report(build_graph(sources_dir=args.sources))
+    if args.output:
+        write_text(text, args.output)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     for line in summarise(load_graph(data_dir=args.data_dir)).lines():
         print(line)
@@ -124,6 +156,18 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--list", action="store_true", help="list the available queries")
     query.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
     query.set_defaults(func=_cmd_query)
+
+    tab = sub.add_parser("table", help="one row per project or organisation, for people")
+    tab.add_argument("name", choices=("projects", "organisations"))
+    tab.add_argument("-f", "--format", choices=("table", "csv", "json"), default="csv")
+    tab.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    tab.set_defaults(func=_cmd_table)
+
+    rep = sub.add_parser("report", help="the data-quality report of a fresh build (Markdown)")
+    rep.add_argument("kind", choices=("quality",))
+    rep.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    rep.add_argument("--sources", type=Path, help="folder of source documents (default: bundled)")
+    rep.set_defaults(func=_cmd_report)
 
     info = sub.add_parser("info", help="counts of projects, organisations, places, sources, triples")
     info.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")

@@ -22,6 +22,7 @@ __all__ = [
     "load_ontology",
     "load_shapes",
     "parse_rdf",
+    "write_text",
     "write_turtle",
 ]
 
@@ -148,6 +149,20 @@ def write_turtle(graph: Graph, path: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             graph.serialize(handle, format="turtle")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(text: str, path: Path) -> None:
+    """Write UTF-8 text atomically (temporary file in the same folder, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -148,9 +148,9 @@ def _align_bounds(graph: Graph) -> None:
             expected = _bound(chosen, last=last) if chosen is not None else None
             if expected is None:
                 continue
-            winners = sorted(c for c in graph.subjects(RDF.object, chosen)
+            winners = sorted((c for c in graph.subjects(RDF.object, chosen)
                              if graph.value(c, RDF.subject) == subject
-                             and graph.value(c, RDF.predicate) == stated)
+                             and graph.value(c, RDF.predicate) == stated), key=str)
             for value in list(graph.objects(subject, bound)):
                 if value != expected:
                     graph.remove((subject, bound, value))

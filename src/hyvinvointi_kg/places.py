@@ -224,7 +224,9 @@ class PlaceIndex:
 
         Accepts municipality and region names, the municipality as an
         organisation in the genitive (``Kemin kaupunki``, ``Keminmaan kunta``),
-        a bare genitive (``Simon``) and the prefixes ``Lapissa:`` / ``Lapista:``.
+        a bare genitive (``Simon``), a sub-region (``Tunturi-Lappi``), the rural areas
+        of a municipality (``Tornion maaseutualueet``: within Tornio) and the
+        prefixes ``Lapissa:`` / ``Lapista:``.
 
         Examples
         --------
@@ -238,11 +240,12 @@ class PlaceIndex:
         text = " ".join(self._AREA_PREFIX.sub("", text.strip()).split()).rstrip(".,;")
         if not text:
             return None
-        for kind in ("municipality", "region"):
+        for kind in ("municipality", "region", "subregion"):
             found = self.resolve(text, kind=kind)
             if found is not None:
                 return found
         stem = self._ORG_SUFFIX.sub("", text)
+        stem = re.sub(r"\s+maaseutualueet?$", "", stem, flags=re.IGNORECASE)
         return self._genitive.get(stem.casefold())
 
     def resolve(self, name: str, *, kind: str) -> URIRef | None:

@@ -275,12 +275,23 @@ class _EntryParser:
             tail = re.split(r"[;,]", join_lines([line[tokens[i].start():], *continuation]))[0]
             if tokens[i - 1].group() in ("-", "–") or not word[:1].isupper():
                 continue
-            if _ORG_MARKERS.search(tail) or word in _ORG_START_WORDS:
-                candidates.append((word in _ORG_START_WORDS, i, tokens[i].start()))
+            full_word = tail.split()[0] if tail.split() else word
+            starts = word in _ORG_START_WORDS or full_word in _ORG_START_WORDS
+            if _ORG_MARKERS.search(tail) or starts:
+                candidates.append((starts, i, tokens[i].start()))
         if not candidates:
             return None, False
         preferred = [c for c in candidates if c[0]] or candidates
         return preferred[0][2], False
+
+    def strong_merge(self, block: _Block) -> bool:
+        """Whether the block's first line certainly joins two cells: a funder, or an
+        organisation followed by a period, after other text."""
+        line, rest = block.lines[0][1], [t for _, t in block.lines[1:]]
+        if self.funder_start(line, rest) is not None:
+            return True
+        org_end = self.organisation_end(line)
+        return org_end is not None and bool(re.match(r"\s*\d{1,2}\.\d{1,2}\.", line[org_end:]))
 
     @staticmethod
     def looks_like_funding(text: str) -> bool:
@@ -422,9 +433,7 @@ class _EntryParser:
             kind = order[position]
             # Merges that later blocks will certainly make (a funder inside their first line)
             # are not this block's to make.
-            pending = sum(1 for later in blocks[b + 1:]
-                          if self.funder_start(later.lines[0][1],
-                                               [t for _, t in later.lines[1:]]) is not None)
+            pending = sum(1 for later in blocks[b + 1:] if self.strong_merge(later))
             segments = self.split_line(kind, line, rest, merges, blocks, b, number, flags,
                                        weak_allowed=merges - pending > 0)
             names = order[position: position + len(segments)]

@@ -263,7 +263,7 @@ def _entry_to_graph(
 
     area = entry.cell("area")
     if area is not None:
-        for item in (i.strip() for i in _AREA_SEPARATORS.split(area.text)):
+        for item in _area_items(area.text):
             if not item:
                 continue
             place = places.resolve_area(item)
@@ -281,6 +281,17 @@ def _entry_to_graph(
     for flag in flags[len(entry.flags):]:
         g.add((record, HK.readingFlag, Literal(flag)))
         report.flagged.append((entry.section, entry.first_line, flag))
+
+
+def _area_items(text: str) -> list[str]:
+    """Items of an area cell: commas, 'ja' and 'sekä' separate; 'Lappi (a, b)' gives all three."""
+    items: list[str] = []
+    for outer in re.split(r",(?![^(]*\))", text):
+        match = re.match(r"\s*([^()]*?)\s*\((.*)\)\s*$", outer)
+        parts = [match.group(1), *match.group(2).split(",")] if match else [outer]
+        for part in parts:
+            items.extend(i.strip() for i in _AREA_SEPARATORS.split(part) if i.strip())
+    return items
 
 
 def _record(g: Graph, record: URIRef, source: SourceDocument, entry: CatalogueEntry,
