@@ -177,3 +177,43 @@ def test_parse_catalogue_never_crashes_on_arbitrary_text(tmp_path_factory: pytes
     for section in parse_catalogue(path, is_area_item=lambda t: t in ("Kemin kaupunki", "Lappi")):
         for entry in section.entries:
             assert entry.first_line <= entry.last_line
+
+
+def test_parse_catalogue_truncated_file_keeps_what_it_can(tmp_path: Path, places: PlaceIndex) -> None:
+    lines = CATALOGUE.read_text(encoding="utf-8").splitlines()
+    cut = tmp_path / "catalogue.txt"
+    cut.write_text("\n".join(lines[:100]), encoding="utf-8")  # ends inside an entry
+    sections = parse_catalogue(cut, is_area_item=lambda t: places.resolve_area(t) is not None)
+    entries = sections[0].entries
+    assert len(entries) == 4
+    assert any(f.startswith("missing cell") for f in entries[-1].flags)
+
+
+def test_parse_catalogue_other_encoding_is_a_clear_error(tmp_path: Path) -> None:
+    from hyvinvointi_kg.errors import SourceError
+
+    latin = tmp_path / "catalogue.txt"
+    latin.write_bytes(CATALOGUE.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+    with pytest.raises(SourceError, match=r"catalogue.txt:\d+: not valid UTF-8"):
+        parse_catalogue(latin, is_area_item=lambda t: False)
+
+
+def test_corrections_unknown_field_is_an_error(tmp_path: Path) -> None:
+    from hyvinvointi_kg.errors import InputError
+
+    bad = tmp_path / "corrections.yaml"
+    bad.write_text("corrections:\n  - {section: Kemi, line: 8, field: nimi, value: x, reason: y}\n",
+                   encoding="utf-8")
+    with pytest.raises(InputError, match="correction 1: unknown field 'nimi'"):
+        load_corrections(bad)
+
+
+def test_corrections_that_match_nothing_are_reported(tmp_path: Path,
+                                                     parsed: tuple[Section, ...]) -> None:
+    stale = tmp_path / "corrections.yaml"
+    stale.write_text("corrections:\n  - {section: Kemi, line: 9999, field: name, value: x, "
+                     "reason: an entry that moved}\n", encoding="utf-8")
+    report = CatalogueReport()
+    apply_corrections(parsed, load_corrections(stale), report)
+    assert [c.line for c in report.corrections_unmatched] == [9999]
+    assert not report.corrections_applied
