@@ -32,7 +32,9 @@ from hyvinvointi_kg.query import (
     run_query,
     run_sparql,
 )
+from hyvinvointi_kg.report import quality_report
 from hyvinvointi_kg.summary import GraphSummary, summarise
+from hyvinvointi_kg.tables import organisations_table, projects_table
 from hyvinvointi_kg.validation import ValidationReport, ValidationResult, validate
 
 __all__ = [
@@ -60,7 +62,10 @@ __all__ = [
     "load_query",
     "load_shapes",
     "materialise",
+    "organisations_table",
     "parse_rdf",
+    "projects_table",
+    "quality_report",
     "run_query",
     "run_sparql",
     "summarise",
