@@ -15,7 +15,14 @@ from hyvinvointi_kg.build import build_graph, write_build
 from hyvinvointi_kg.errors import HyvinvointiKGError
 from hyvinvointi_kg.graph import load_graph, load_ontology, parse_rdf, write_text
 from hyvinvointi_kg.inference import entailments
-from hyvinvointi_kg.query import format_result, list_queries, load_query, run_query
+from hyvinvointi_kg.query import (
+    bind_parameters,
+    format_result,
+    get_query,
+    list_queries,
+    load_query,
+    run_query,
+)
 from hyvinvointi_kg.summary import summarise
 from hyvinvointi_kg.tables import table
 from hyvinvointi_kg.validation import validate
@@ -93,12 +100,15 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 def _cmd_query(args: argparse.Namespace) -> int:
     if args.list or not args.query:
         for info in list_queries():
-            params = ", ".join(f"{p.name}{'?' if p.optional else ''}:{p.type}" for p in info.params)
-            print(f"{info.name}({params}): {info.summary}")
+            signature = ", ".join(f"{p.name}{'?' if p.optional else ''}:{p.type}"
+                                  for p in info.params)
+            print(f"{info.name}({signature}): {info.summary}")
         return EXIT_OK
-    query = load_query(Path(args.query)) if args.query.endswith(".rq") else args.query
+    info = load_query(Path(args.query)) if args.query.endswith(".rq") else get_query(args.query)
+    params = _parse_params(args.param)
+    bind_parameters(info, params)  # report a bad name or parameter before loading the graph
     graph = load_graph(data_dir=args.data_dir)
-    result = run_query(graph, query, **_parse_params(args.param))
+    result = run_query(graph, info, **params)
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 

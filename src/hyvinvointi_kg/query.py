@@ -32,7 +32,9 @@ __all__ = [
     "QueryInfo",
     "QueryParameter",
     "QueryResult",
+    "bind_parameters",
     "format_result",
+    "get_query",
     "list_queries",
     "load_query",
     "run_query",
@@ -182,7 +184,14 @@ def list_queries() -> tuple[QueryInfo, ...]:
     return tuple(load_query(p) for p in sorted(resource_dir("queries").glob("*.rq")))
 
 
-def _get_query(name: str) -> QueryInfo:
+def get_query(name: str) -> QueryInfo:
+    """The bundled query *name*.
+
+    Raises
+    ------
+    QueryError
+        If there is no such query (the message lists the available ones).
+    """
     path = resource_dir("queries") / f"{name}.rq"
     if not _NAME.match(name) or not path.is_file():
         available = ", ".join(q.name for q in list_queries())
@@ -269,7 +278,18 @@ def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> Quer
     >>> sorted(r["code"] for r in rows if r["code"])
     ['S20154', 'S21758']
     """
-    info = query if isinstance(query, QueryInfo) else _get_query(query)
+    info = query if isinstance(query, QueryInfo) else get_query(query)
+    return run_sparql(graph, info.text, bindings=bind_parameters(info, params))
+
+
+def bind_parameters(info: QueryInfo, params: Mapping[str, object]) -> dict[str, Node]:
+    """Check *params* against the query's header and convert them to RDF terms.
+
+    Raises
+    ------
+    QueryError
+        If a parameter is unknown, of the wrong type, or a required one is missing.
+    """
     bindings: dict[str, Node] = {}
     for name, value in params.items():
         param = info.parameter(name)
@@ -280,7 +300,7 @@ def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> Quer
     if missing:
         raise QueryError(f"query {info.name!r}: missing required parameter(s): "
                          + ", ".join(missing))
-    return run_sparql(graph, info.text, bindings=bindings)
+    return bindings
 
 
 def _cell(node: Node | None) -> str:
