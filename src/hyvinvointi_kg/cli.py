@@ -11,9 +11,16 @@ from pathlib import Path
 from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.build import build_graph, write_build
+from hyvinvointi_kg.build import build_graph
 from hyvinvointi_kg.errors import HyvinvointiKGError
-from hyvinvointi_kg.graph import load_graph, load_ontology, parse_rdf, write_text
+from hyvinvointi_kg.graph import (
+    load_graph,
+    load_ontology,
+    parse_rdf,
+    turtle_bytes,
+    write_bytes,
+    write_text,
+)
 from hyvinvointi_kg.inference import entailments
 from hyvinvointi_kg.query import (
     bind_parameters,
@@ -25,7 +32,7 @@ from hyvinvointi_kg.query import (
 )
 from hyvinvointi_kg.summary import summarise
 from hyvinvointi_kg.tables import table
-from hyvinvointi_kg.validation import validate
+from hyvinvointi_kg.validation import validate, validate_in_background
 
 __all__ = ["main"]
 
@@ -40,23 +47,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.report import quality_report
+
     started = time.perf_counter()
     result = build_graph(sources_dir=args.sources, reference_dir=args.reference)
     graph = result.graph()
     graph += load_ontology()
+    # Validation (the slowest step) runs in a forked process while entailments, the
+    # report and the Turtle files are prepared; nothing is written unless it conforms.
+    wait_for_report = validate_in_background(graph)
     inferred = entailments(graph)
-    report = validate(graph, with_ontology=False)
+    out_dir = args.output_dir or resource_dir("data/ttl")
+    outputs = {
+        out_dir / "places.ttl": turtle_bytes(result.places),
+        out_dir / "graph.ttl": turtle_bytes(result.data),
+        out_dir / "inferred.ttl": turtle_bytes(inferred),
+        out_dir / "build-report.md": quality_report(result).encode("utf-8"),
+    }
+    report = wait_for_report()
     if not report.conforms:
         print(report.text(lang=args.lang), file=sys.stderr)
         print("error: the built graph does not conform; nothing was written", file=sys.stderr)
         return EXIT_NONCONFORMING
-    out_dir = args.output_dir or resource_dir("data/ttl")
-    paths = write_build(result, inferred, out_dir)
-    from hyvinvointi_kg.report import quality_report
-
-    report_path = out_dir / "build-report.md"
-    write_text(quality_report(result), report_path)
-    for path in (*paths, report_path):
+    for path, data in outputs.items():
+        write_bytes(data, path)
         print(f"wrote {path}")
     catalogue = result.catalogue
     print(f"catalogue: {catalogue.entries} entries, {len(catalogue.flagged)} reading flags, "
@@ -66,7 +80,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
           f"{len(result.near_misses)} near-misses for review; "
           f"unknown places: {len(catalogue.unknown_places)}, "
           f"unknown funders: {len(catalogue.unknown_funders)}; "
-          f"conflicts between sources: {len(result.conflicts)} (see {report_path.name})")
+          f"conflicts between sources: {len(result.conflicts)} (see build-report.md)")
     print(f"validation: conforms ({len(report.warnings)} warning(s))")
     graph += inferred
     for line in summarise(graph).lines():

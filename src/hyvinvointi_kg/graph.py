@@ -22,6 +22,8 @@ __all__ = [
     "load_ontology",
     "load_shapes",
     "parse_rdf",
+    "turtle_bytes",
+    "write_bytes",
     "write_text",
     "write_turtle",
 ]
@@ -138,33 +140,34 @@ def load_graph(
     return graph
 
 
-def write_turtle(graph: Graph, path: Path) -> None:
-    """Write *graph* as Turtle atomically: a temporary file in the same folder, then a rename.
+def turtle_bytes(graph: Graph) -> bytes:
+    """*graph* serialised as Turtle (UTF-8) with the project's prefixes."""
+    bind_prefixes(graph)
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def write_bytes(data: bytes, path: Path) -> None:
+    """Write *data* atomically: a temporary file in the same folder, then a rename.
 
     A failure leaves any existing file untouched.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    bind_prefixes(graph)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            graph.serialize(handle, format="turtle")
+            handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_turtle(graph: Graph, path: Path) -> None:
+    """Write *graph* as Turtle atomically (see :func:`write_bytes`)."""
+    write_bytes(turtle_bytes(graph), path)
 
 
 def write_text(text: str, path: Path) -> None:
-    """Write UTF-8 text atomically (temporary file in the same folder, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write UTF-8 text atomically (see :func:`write_bytes`)."""
+    write_bytes(text.encode("utf-8"), path)

@@ -87,7 +87,13 @@ def materialise(graph: Graph) -> Graph:
     """
     result = bind_prefixes(Graph())
     result += graph
+    for triple in _entailed(graph):
+        result.add(triple)
+    return result
 
+
+def _entailed(graph: Graph) -> set[tuple[Node, Node, Node]]:
+    """The triples the rules add to *graph*, without copying it (semi-naive fixpoint)."""
     sub_class: dict[Node, set[Node]] = defaultdict(set)
     for s, o in graph.subject_objects(RDFS.subClassOf):
         if isinstance(o, URIRef) and s != o:
@@ -111,20 +117,24 @@ def materialise(graph: Graph) -> Graph:
         if len(steps) == 2:
             chains.append((prop, steps[0], steps[1]))
 
-    changed = True
-    while changed:
-        before = len(result)
+    added: set[tuple[Node, Node, Node]] = set()
+    by_predicate: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+
+    def pairs(p: Node) -> list[tuple[Node, Node]]:
+        return [*graph.subject_objects(p), *by_predicate.get(p, ())]
+
+    relevant = set(super_props) | set(inverses) | set(domains) | set(ranges)
+    while True:
         new: set[tuple[Node, Node, Node]] = set()
-        for cls, supers in super_classes.items():
-            for s in result.subjects(RDF.type, cls):
-                for sup in supers:
-                    new.add((s, RDF.type, sup))
-        for p in set(super_props) | set(inverses) | set(domains) | set(ranges):
-            for s, o in result.subject_objects(p):
+        types = pairs(RDF.type)
+        for s, cls in types:
+            for sup in super_classes.get(cls, ()):
+                new.add((s, RDF.type, sup))
+        for p in relevant:
+            for s, o in pairs(p):
                 for sup in super_props.get(p, ()):
                     new.add((s, sup, o))
-                is_resource = isinstance(o, (URIRef, BNode))
-                if is_resource:
+                if isinstance(o, (URIRef, BNode)):
                     for inv in inverses.get(p, ()):
                         new.add((o, inv, s))
                     for cls in ranges.get(p, ()):
@@ -133,19 +143,24 @@ def materialise(graph: Graph) -> Graph:
                     new.add((s, RDF.type, cls))
         for prop in transitive:
             succ: dict[Node, set[Node]] = defaultdict(set)
-            for s, o in result.subject_objects(prop):
+            for s, o in pairs(prop):
                 succ[s].add(o)
             for s, reach in _closure(succ).items():
                 for o in reach:
                     new.add((s, prop, o))
         for prop, first, second in chains:
-            for s, mid in result.subject_objects(first):
-                for o in result.objects(mid, second):
+            second_of: dict[Node, set[Node]] = defaultdict(set)
+            for mid, o in pairs(second):
+                second_of[mid].add(o)
+            for s, mid in pairs(first):
+                for o in second_of.get(mid, ()):
                     new.add((s, prop, o))
-        for triple in new:
-            result.add(triple)
-        changed = len(result) > before
-    return result
+        fresh = {t for t in new if t not in added and t not in graph}
+        if not fresh:
+            return added
+        added |= fresh
+        for s, p, o in fresh:
+            by_predicate[p].add((s, o))
 
 
 def entailments(graph: Graph, *, method: Method = "rules") -> Graph:
@@ -156,9 +171,12 @@ def entailments(graph: Graph, *, method: Method = "rules") -> Graph:
     method
         ``"rules"`` (fast, :func:`materialise`) or ``"owlrl"`` (complete, :func:`infer`).
     """
-    closed = materialise(graph) if method == "rules" else infer(graph)
     added = bind_prefixes(Graph())
-    for triple in closed:
+    if method == "rules":
+        for triple in _entailed(graph):
+            added.add(triple)
+        return added
+    for triple in infer(graph):
         if triple not in graph:
             added.add(triple)
     return added

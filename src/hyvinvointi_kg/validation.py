@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
@@ -11,7 +13,7 @@ from rdflib.term import Node
 
 from hyvinvointi_kg.graph import load_ontology, load_shapes
 
-__all__ = ["Severity", "ValidationReport", "ValidationResult", "validate"]
+__all__ = ["Severity", "ValidationReport", "ValidationResult", "validate", "validate_in_background"]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 
@@ -145,3 +147,49 @@ def validate(graph: Graph, *, shapes: Graph | None = None, with_ontology: bool =
         conforms=not any(r.severity == "Violation" for r in results),
         results=tuple(results),
     )
+
+
+_BACKGROUND_GRAPH: Graph | None = None
+
+
+def _validate_background_graph(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    assert _BACKGROUND_GRAPH is not None
+    try:
+        queue.put(validate(_BACKGROUND_GRAPH, with_ontology=False))
+    except BaseException as err:  # report, do not hang the parent
+        queue.put(err)
+
+
+def validate_in_background(graph: Graph) -> Callable[[], ValidationReport]:
+    """Start validating *graph* (which already holds the ontology) in a forked process.
+
+    Returns a function that waits for and returns the report. The graph is not
+    copied or pickled: the child sees it through ``fork``. Where ``fork`` is not
+    available the validation runs when the function is called.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_ontology
+    >>> wait = validate_in_background(load_ontology())
+    >>> wait().conforms
+    True
+    """
+    global _BACKGROUND_GRAPH
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: validate(graph, with_ontology=False)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    _BACKGROUND_GRAPH = graph
+    process = context.Process(target=_validate_background_graph, args=(queue,), daemon=True)
+    process.start()
+    _BACKGROUND_GRAPH = None
+
+    def wait() -> ValidationReport:
+        result = queue.get()
+        process.join()
+        if isinstance(result, BaseException):
+            raise result
+        assert isinstance(result, ValidationReport)
+        return result
+
+    return wait
