@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rdflib import URIRef
 
+from hyvinvointi_kg.curation import load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import ID
 from hyvinvointi_kg.periods import parse_period
@@ -54,13 +54,8 @@ def load_funding_rules(path: Path) -> tuple[FundingRule, ...]:
     >>> match_funding("ESR 2014-2020/ELY", rules).body.split("/")[-1]
     'pohjois-pohjanmaan-ely-keskus'
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: not valid YAML: {err}") from err
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+    data = load_curation_file(path)
+    if not isinstance(data.get("rules"), list):
         raise InputError(f"{path}: expected a mapping with a list 'rules'")
     rules = []
     allowed = {"match", "funders", "programme", "body", "note"}

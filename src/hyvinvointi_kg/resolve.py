@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from rdflib import URIRef
 
+from hyvinvointi_kg.curation import load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK, LEGAL_FORM, organisation_iri
 from hyvinvointi_kg.places import PlaceIndex
@@ -201,12 +201,7 @@ def load_organisation_curation(path: Path) -> tuple[list[dict[str, object]], lis
     InputError
         On a missing file, invalid YAML, an unknown key or kind (naming file and entry).
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: not valid YAML: {err}") from err
+    data = load_curation_file(path)
     allowed = {"name", "kind", "legal_form", "business_id", "aliases", "note", "governs"}
     organisations = []
     for index, item in enumerate(data.get("organisations") or [], start=1):

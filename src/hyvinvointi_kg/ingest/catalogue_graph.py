@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from hyvinvointi_kg.curation import load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.funding import FundingRule, match_funding, split_funding_cell
 from hyvinvointi_kg.ingest.catalogue import CELL_NAMES, CatalogueEntry, Cell, Section, split_themes
@@ -86,12 +86,7 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
         On a missing file, invalid YAML, a missing key or an unknown field name
         (naming the file and the correction's number).
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: not valid YAML: {err}") from err
+    data = load_curation_file(path)
     corrections = []
     for index, item in enumerate(data.get("corrections") or [], start=1):
         if not isinstance(item, dict):

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from hyvinvointi_kg.errors import SourceError
+from hyvinvointi_kg.ingest._common import parse_day_range
 from hyvinvointi_kg.namespaces import AMOUNT_KIND, HK, ID, funding_iri, organisation_iri, project_iri
 from hyvinvointi_kg.places import PlaceIndex
 from hyvinvointi_kg.provenance import Stated, add_claim
@@ -158,21 +159,6 @@ def _repair(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _parse_dates(name: str, stated: Stated) -> tuple[date, date]:
-    dates = _DATE.findall(stated.text)
-    if len(dates) != 2:
-        raise SourceError(f"{name}:{stated.first_line}: expected a start and an end date "
-                          f"(d.m.yyyy), got {stated.text!r}")
-    try:
-        start, end = (date(int(y), int(m), int(d)) for d, m, y in dates)
-    except ValueError as err:
-        raise SourceError(f"{name}:{stated.first_line}: invalid date: {err}") from err
-    if end < start:
-        raise SourceError(f"{name}:{stated.first_line}: the period ends before it starts: "
-                          f"{stated.text!r}")
-    return start, end
-
-
 def _nominative(name: str, genitive: str, stated: Stated) -> str:
     for ending, nominative in _GENITIVE_ENDINGS:
         if genitive.endswith(ending):
@@ -260,7 +246,7 @@ def parse_news_release(path: Path) -> NewsRecord:
 
     period, period_line = find(_PERIOD, "Hankeaika on d.m.yyyy – d.m.yyyy")
     period_stated = stated(period, "period", period_line)
-    start, end = _parse_dates(name, period_stated)
+    start, end = parse_day_range(name, period_stated)
 
     return NewsRecord(
         file_name=name,

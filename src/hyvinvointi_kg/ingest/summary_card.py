@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
 from hyvinvointi_kg.errors import SourceError
+from hyvinvointi_kg.ingest._common import parse_day_range
 from hyvinvointi_kg.namespaces import AMOUNT_KIND, HK, ID, funding_iri, organisation_iri, project_iri
 from hyvinvointi_kg.provenance import Stated, add_claim
 from hyvinvointi_kg.sources import SourceDocument, read_lines
@@ -142,21 +143,6 @@ def _match_label(rows: Sequence[tuple[int, str]], index: int, after: int
     return None
 
 
-def _parse_dates(name: str, stated: Stated) -> tuple[date, date]:
-    dates = _DATE.findall(stated.text)
-    if len(dates) != 2:
-        raise SourceError(f"{name}:{stated.first_line}: expected a start and an end date "
-                          f"(d.m.yyyy), got {stated.text!r}")
-    try:
-        start, end = (date(int(y), int(m), int(d)) for d, m, y in dates)
-    except ValueError as err:
-        raise SourceError(f"{name}:{stated.first_line}: invalid date: {err}") from err
-    if end < start:
-        raise SourceError(f"{name}:{stated.first_line}: the period ends before it starts: "
-                          f"{stated.text!r}")
-    return start, end
-
-
 def parse_summary_card(path: Path) -> SummaryCardRecord:
     """Parse a one-page project summary card.
 
@@ -245,7 +231,7 @@ def parse_summary_card(path: Path) -> SummaryCardRecord:
         if header_code and header_code.group(1) != code.text:
             raise SourceError(f"{name}:{header[0][0]}: the heading names {header_code.group(1)} "
                               f"but {ident_block.label!r} names {code.text}")
-    start, end = _parse_dates(name, period)
+    start, end = parse_day_range(name, period)
 
     funding_block = blocks["funding"]
     funding_text = funding_block.text()[0]
