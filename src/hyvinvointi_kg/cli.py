@@ -6,8 +6,10 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+import networkx as nx
 from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
@@ -22,6 +24,7 @@ from hyvinvointi_kg.graph import (
     write_text,
 )
 from hyvinvointi_kg.inference import entailments
+from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import (
     bind_parameters,
     format_result,
@@ -145,6 +148,62 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _period(text: str) -> tuple[date, date]:
+    """``2019``, ``2018-2020`` or ``2018-03-01..2019-12-31``."""
+    try:
+        if ".." in text:
+            first, last = text.split("..", 1)
+            return date.fromisoformat(first), date.fromisoformat(last)
+        first, _, last = text.partition("-")
+        return date(int(first), 1, 1), date(int(last or first), 12, 31)
+    except ValueError as err:
+        raise HyvinvointiKGError(
+            f"--period {text!r} is not a period: use 2019, 2018-2020 or 2018-03-01..2019-12-31"
+        ) from err
+
+
+def _network(args: argparse.Namespace) -> nx.Graph:
+    from hyvinvointi_kg.network import to_networkx
+    from hyvinvointi_kg.vocabulary import resolve_name
+
+    graph = load_graph(data_dir=args.data_dir)
+    return to_networkx(
+        graph, args.kind, ties=args.ties,
+        period=_period(args.period) if args.period else None,
+        municipality=(resolve_name(graph, args.municipality, cls=HK.Municipality,
+                                   what="municipality") if args.municipality else None),
+        theme=resolve_name(graph, args.theme, cls=HK.Theme, what="theme") if args.theme else None,
+        funder=(resolve_name(graph, args.funder, cls=HK.FundingSource, what="funder")
+                if args.funder else None),
+    )
+
+
+def _cmd_network(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.network import write_network
+
+    G = _network(args)
+    if G.number_of_edges() == 0:
+        print("the selection has no ties (empty network)", file=sys.stderr)
+    output = args.output or Path(f"{args.kind}.{args.format}")
+    write_network(G, output, format=args.format)
+    print(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
+    return EXIT_OK
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.network import network_metrics
+
+    metrics = network_metrics(_network(args))
+    frame = metrics.nodes.sort_values(["betweenness", "weighted_degree"], ascending=False)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv())
+    else:
+        print(f"density {metrics.density:.4f}, components {metrics.components}, "
+              f"communities {metrics.communities}, modularity {metrics.modularity:.3f}")
+        sys.stdout.write(frame.head(args.top).to_string(index=False) + "\n")
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     for line in summarise(load_graph(data_dir=args.data_dir)).lines():
         print(line)
@@ -192,6 +251,27 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
     rep.add_argument("--sources", type=Path, help="folder of source documents (default: bundled)")
     rep.set_defaults(func=_cmd_report)
+
+    from hyvinvointi_kg.network import NETWORK_KINDS
+
+    for name, func, text in (("network", _cmd_network, "export a collaboration network"),
+                             ("metrics", _cmd_metrics, "per-organisation network metrics")):
+        net = sub.add_parser(name, help=text)
+        net.add_argument("kind", choices=NETWORK_KINDS)
+        if name == "network":
+            net.add_argument("-f", "--format", choices=("graphml", "gexf", "csv"), default="graphml")
+            net.add_argument("-o", "--output", type=Path, help="file to write (default: KIND.FORMAT)")
+        else:
+            net.add_argument("-f", "--format", choices=("table", "csv"), default="table")
+            net.add_argument("--top", type=int, default=20, help="rows in the table (default 20)")
+        net.add_argument("--municipality", help="a municipality name or IRI (and places within it)")
+        net.add_argument("--theme", help="a theme label or IRI")
+        net.add_argument("--funder", help="a funder name or IRI")
+        net.add_argument("--period", help="2019, 2018-2020 or 2018-03-01..2019-12-31")
+        net.add_argument("--ties", choices=("all", "lead-partner"), default="all",
+                         help="co-implementation: all co-implementers or lead-partner ties only")
+        net.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+        net.set_defaults(func=func)
 
     info = sub.add_parser("info", help="counts of projects, organisations, places, sources, triples")
     info.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")

@@ -7,9 +7,10 @@ import re
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import BASE, HK
 
-__all__ = ["ConceptIndex", "LabelIndex"]
+__all__ = ["ConceptIndex", "LabelIndex", "resolve_name"]
 
 
 def _key(text: str) -> str:
@@ -97,3 +98,42 @@ class ConceptIndex:
         """The theme a programme objective implies (``hk:impliesTheme``), if any."""
         theme = self._graph.value(objective, HK.impliesTheme)
         return theme if isinstance(theme, URIRef) else None
+
+
+def resolve_name(graph: Graph, text: str, *, cls: URIRef, what: str) -> URIRef:
+    """The resource of class *cls* whose IRI or label (any language, case-insensitive) is *text*.
+
+    Raises
+    ------
+    InputError
+        If nothing matches; the message suggests the closest known names.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> g = load_graph()
+    >>> resolve_name(g, "Kemi", cls=HK.Municipality, what="municipality").split("/")[-1]
+    '240'
+    >>> try:
+    ...     resolve_name(g, "Kemmi", cls=HK.Municipality, what="municipality")
+    ... except InputError as err:
+    ...     print(str(err)[:60])
+    unknown municipality 'Kemmi'; closest known names: Kemi, Kem
+    """
+    from rapidfuzz import fuzz, process
+
+    if text.startswith(("http://", "https://")):
+        if (URIRef(text), RDF.type, cls) in graph:
+            return URIRef(text)
+        raise InputError(f"{text} is not a known {what}")
+    names: dict[str, URIRef] = {}
+    for node in graph.subjects(RDF.type, cls):
+        if isinstance(node, URIRef):
+            for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
+                for label in graph.objects(node, prop):
+                    names.setdefault(str(label), node)
+    for name, node in names.items():
+        if _key(name) == _key(text):
+            return node
+    closest = [m[0] for m in process.extract(text, sorted(names), scorer=fuzz.WRatio, limit=3)]
+    raise InputError(f"unknown {what} {text!r}; closest known names: {', '.join(closest)}")

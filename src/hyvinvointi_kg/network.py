@@ -1,0 +1,314 @@
+"""Collaboration networks as networkx graphs, their metrics, and exports for network tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib import Literal as RDFLiteral
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.graph import write_bytes
+from hyvinvointi_kg.namespaces import HK
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "NETWORK_KINDS",
+    "NetworkKind",
+    "NetworkMetrics",
+    "network_metrics",
+    "select_projects",
+    "to_networkx",
+    "write_network",
+]
+
+NetworkKind = Literal["co-implementation", "lead-partner", "organisation-project",
+                      "organisation-municipality"]
+NETWORK_KINDS: tuple[str, ...] = ("co-implementation", "lead-partner", "organisation-project",
+                                  "organisation-municipality")
+SEPARATOR = " | "
+
+
+def _label(graph: Graph, node: Node) -> str:
+    for prop in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
+        labels = sorted(graph.objects(node, prop), key=str)
+        for lang in ("fi", "en", None):
+            for label in labels:
+                if isinstance(label, RDFLiteral) and (lang is None or label.language == lang):
+                    return str(label)
+    return str(node)
+
+
+def _kind(graph: Graph, org: Node) -> str:
+    kinds = [k for k in graph.objects(org, RDF.type)
+             if isinstance(k, URIRef) and str(k).startswith(str(HK)) and k != HK.Organisation
+             and k != HK.FundingSource]
+    specific = [k for k in kinds if not any((o, RDFS.subClassOf, k) in graph
+                                            for o in kinds if o != k)]
+    return str(sorted(specific, key=str)[0]).rsplit("#", 1)[-1] if specific else "Organisation"
+
+
+def select_projects(
+    graph: Graph,
+    *,
+    period: tuple[date, date] | None = None,
+    municipality: URIRef | None = None,
+    theme: URIRef | None = None,
+    funder: URIRef | None = None,
+) -> set[URIRef]:
+    """Projects active in *period*, targeting *municipality* (or a place within it), on
+    *theme* and funded by *funder*; every filter is optional.
+
+    A project without dates is kept only when no period is asked for.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> from hyvinvointi_kg.namespaces import ID, project_iri
+    >>> g = load_graph()
+    >>> project_iri("S20154") in select_projects(g, municipality=ID["place/kunta/240"],
+    ...                                          period=(date(2016, 1, 1), date(2016, 12, 31)))
+    True
+    """
+    selected = set()
+    for project in graph.subjects(RDF.type, HK.Project):
+        if not isinstance(project, URIRef):
+            continue
+        if period is not None:
+            start, end = graph.value(project, HK.startDate), graph.value(project, HK.endDate)
+            if not (isinstance(start, RDFLiteral) and isinstance(end, RDFLiteral)):
+                continue
+            if end.toPython() < period[0] or start.toPython() > period[1]:
+                continue
+        if municipality is not None and not any(
+                area == municipality or (area, HK.partOf, municipality) in graph
+                for area in graph.objects(project, HK.targetArea)):
+            continue
+        if theme is not None and (project, HK.theme, theme) not in graph:
+            continue
+        if funder is not None and not any((f, HK.funder, funder) in graph
+                                          for f in graph.objects(project, HK.hasFunding)):
+            continue
+        selected.add(project)
+    return selected
+
+
+def _add_org(graph: Graph, g: nx.Graph, org: Node, projects: dict[Node, set[Node]]) -> None:
+    if str(org) in g:
+        return
+    home = graph.value(org, HK.domicile) or graph.value(org, HK.governs)
+    g.add_node(str(org), label=_label(graph, org), kind=_kind(graph, org), type="organisation",
+               municipality=_label(graph, home) if home is not None else "",
+               projects=len(projects.get(org, ())))
+
+
+def to_networkx(
+    graph: Graph,
+    kind: NetworkKind = "co-implementation",
+    *,
+    period: tuple[date, date] | None = None,
+    municipality: URIRef | None = None,
+    theme: URIRef | None = None,
+    funder: URIRef | None = None,
+    ties: Literal["all", "lead-partner"] = "all",
+) -> nx.Graph:
+    """Build a network from the graph's projects (optionally filtered).
+
+    Parameters
+    ----------
+    kind
+        ``"co-implementation"``: organisations, undirected, an edge per pair that
+        implements a project together (``weight`` = shared projects, ``projects``
+        and ``project_names`` list them, joined by `` | ``);
+        ``"lead-partner"``: directed lead → partner edges;
+        ``"organisation-project"`` and ``"organisation-municipality"``: bipartite
+        (node attribute ``bipartite`` 0 for organisations, 1 for the other side).
+    ties
+        For co-implementation: ``"all"`` co-implementers, or only ``"lead-partner"`` ties.
+
+    Node attributes: ``label``, ``kind``, ``municipality`` (domicile or governed
+    place), ``projects`` (number of projects it implements in the selection).
+
+    Raises
+    ------
+    InputError
+        For an unknown kind.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> G = to_networkx(load_graph(), "co-implementation")
+    >>> G.nodes["https://w3id.org/hyvinvointi-kg/id/org/lapin-ammattikorkeakoulu-oy"]["label"]
+    'Lapin ammattikorkeakoulu Oy'
+    """
+    if kind not in NETWORK_KINDS:
+        raise InputError(f"unknown network kind {kind!r}; one of {', '.join(NETWORK_KINDS)}")
+    projects = sorted(select_projects(graph, period=period, municipality=municipality,
+                                      theme=theme, funder=funder), key=str)
+    leads = {p: sorted(graph.objects(p, HK.leadImplementer), key=str) for p in projects}
+    partners = {p: sorted(graph.objects(p, HK.partner), key=str) for p in projects}
+    org_projects: dict[Node, set[Node]] = defaultdict(set)
+    for p in projects:
+        for org in (*leads[p], *partners[p]):
+            org_projects[org].add(p)
+    titles = {p: _label(graph, p) for p in projects}
+    G: nx.Graph = nx.DiGraph() if kind == "lead-partner" else nx.Graph()
+    G.graph.update(kind=kind, ties=ties, projects=len(projects))
+    for org in sorted(org_projects, key=str):
+        _add_org(graph, G, org, org_projects)
+        if kind in ("organisation-project", "organisation-municipality"):
+            G.nodes[str(org)]["bipartite"] = 0
+
+    def tie(a: Node, b: Node, project: URIRef) -> None:
+        u, v = str(a), str(b)
+        if u == v:
+            return
+        if not G.is_directed() and v < u:
+            u, v = v, u
+        data = G.get_edge_data(u, v)
+        if data is None:
+            G.add_edge(u, v, weight=0, projects=[], project_names=[])
+            data = G.get_edge_data(u, v)
+        if str(project) not in data["projects"]:
+            data["projects"].append(str(project))
+            data["project_names"].append(titles[project])
+            data["weight"] += 1
+
+    for p in projects:
+        if kind == "co-implementation":
+            members = [*leads[p], *partners[p]]
+            if ties == "lead-partner":
+                for lead in leads[p]:
+                    for partner in partners[p]:
+                        tie(lead, partner, p)
+            else:
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        tie(a, b, p)
+        elif kind == "lead-partner":
+            for lead in leads[p]:
+                for partner in partners[p]:
+                    tie(lead, partner, p)
+        elif kind == "organisation-project":
+            G.add_node(str(p), label=titles[p], kind="Project", type="project", bipartite=1)
+            for org in (*leads[p], *partners[p]):
+                tie(org, p, p)
+                role = "lead" if org in leads[p] else "partner"
+                G.edges[str(org), str(p)]["role"] = role
+        else:
+            places = [a for a in graph.objects(p, HK.targetArea)
+                      if (a, RDF.type, HK.Municipality) in graph]
+            for place in places:
+                if str(place) not in G:
+                    G.add_node(str(place), label=_label(graph, place), kind="Municipality",
+                               type="municipality", bipartite=1,
+                               code=str(graph.value(place, HK.municipalityCode) or ""))
+                for org in (*leads[p], *partners[p]):
+                    tie(org, place, p)
+    for _u, _v, data in G.edges(data=True):
+        data["projects"] = SEPARATOR.join(data["projects"])
+        data["project_names"] = SEPARATOR.join(data["project_names"])
+    return G
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkMetrics:
+    """Per-node metrics (a DataFrame) and a whole-network summary."""
+
+    nodes: pandas.DataFrame
+    density: float
+    components: int
+    communities: int
+    modularity: float
+
+
+def network_metrics(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
+    """Degree, weighted degree, betweenness, closeness, community and component per node.
+
+    Communities are Louvain communities (networkx, seeded, so results are
+    reproducible) of the undirected, weighted graph; betweenness and closeness are
+    on the unweighted graph (a tie is a tie); components are numbered from the
+    largest. Needs pandas (the ``dataframe`` extra).
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("d", "e")])
+    >>> m = network_metrics(G)
+    >>> m.components, float(m.nodes.loc["b", "betweenness"])
+    (2, 0.16666666666666666)
+    """
+    try:
+        import pandas as pd
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError("network_metrics() needs pandas: pip install 'hyvinvointi_kg[dataframe]'") from err
+    undirected = G.to_undirected() if G.is_directed() else G
+    nodes = sorted(G.nodes)
+    if not nodes:
+        return NetworkMetrics(pd.DataFrame(columns=["label", "degree", "weighted_degree",
+                                                    "betweenness", "closeness", "community",
+                                                    "component"]), 0.0, 0, 0, 0.0)
+    communities = nx.community.louvain_communities(undirected, weight="weight", seed=seed)
+    communities = sorted(communities, key=lambda c: (-len(c), min(c)))
+    community_of = {n: i for i, c in enumerate(communities) for n in c}
+    components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(c)))
+    component_of = {n: i for i, c in enumerate(components) for n in c}
+    betweenness = nx.betweenness_centrality(undirected)
+    closeness = nx.closeness_centrality(undirected)
+    frame = pd.DataFrame({
+        "label": [G.nodes[n].get("label", n) for n in nodes],
+        "kind": [G.nodes[n].get("kind", "") for n in nodes],
+        "degree": [undirected.degree(n) for n in nodes],
+        "weighted_degree": [undirected.degree(n, weight="weight") for n in nodes],
+        "betweenness": [betweenness[n] for n in nodes],
+        "closeness": [closeness[n] for n in nodes],
+        "community": [community_of[n] for n in nodes],
+        "component": [component_of[n] for n in nodes],
+    }, index=pd.Index(nodes, name="node"))
+    modularity = (nx.community.modularity(undirected, communities, weight="weight")
+                  if undirected.number_of_edges() else 0.0)
+    return NetworkMetrics(frame, nx.density(undirected), len(components), len(communities),
+                          modularity)
+
+
+def _edge_rows(G: nx.Graph) -> Iterable[dict[str, Any]]:
+    for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
+        yield {"source": u, "target": v, "source_label": G.nodes[u].get("label", u),
+               "target_label": G.nodes[v].get("label", v), "weight": data.get("weight", 1),
+               "projects": data.get("project_names", ""), "project_iris": data.get("projects", "")}
+
+
+def write_network(G: nx.Graph, path: Path, *, format: Literal["graphml", "gexf", "csv"]) -> None:
+    """Write *G* as GraphML or GEXF (for Gephi), or as a CSV edge list, atomically.
+
+    The CSV has the columns ``source``, ``target``, ``source_label``,
+    ``target_label``, ``weight``, ``projects`` (names joined by `` | ``) and
+    ``project_iris``.
+    """
+    if format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, ["source", "target", "source_label", "target_label",
+                                      "weight", "projects", "project_iris"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(_edge_rows(G))
+        write_bytes(out.getvalue().encode("utf-8"), path)
+        return
+    buffer = io.BytesIO()
+    if format == "graphml":
+        nx.write_graphml(G, buffer)
+    elif format == "gexf":
+        nx.write_gexf(G, buffer)
+    else:
+        raise InputError(f"unknown network format {format!r}; one of graphml, gexf, csv")
+    write_bytes(buffer.getvalue(), path)
