@@ -204,6 +204,33 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_overlaps(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.overlaps import find_overlaps, overlaps_frame
+    from hyvinvointi_kg.vocabulary import resolve_name
+
+    graph = load_graph(data_dir=args.data_dir)
+    overlaps = find_overlaps(
+        graph, min_score=args.min_score,
+        period=_period(args.period) if args.period else None,
+        municipality=(resolve_name(graph, args.municipality, cls=HK.Municipality,
+                                   what="municipality") if args.municipality else None),
+        theme=resolve_name(graph, args.theme, cls=HK.Theme, what="theme") if args.theme else None,
+    )
+    if not overlaps:
+        print("no overlapping projects in the selection", file=sys.stderr)
+    frame = overlaps_frame(overlaps)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif args.format == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=2,
+                                       date_format="iso") + "\n")
+    else:
+        sys.stdout.write(frame.head(args.top)[["score", "name_a", "name_b",
+                                               "shared_municipalities", "overlap_days",
+                                               "text_similarity"]].to_string(index=False) + "\n")
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     for line in summarise(load_graph(data_dir=args.data_dir)).lines():
         print(line)
@@ -272,6 +299,16 @@ def _parser() -> argparse.ArgumentParser:
                          help="co-implementation: all co-implementers or lead-partner ties only")
         net.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
         net.set_defaults(func=func)
+
+    over = sub.add_parser("overlaps", help="pairs of projects overlapping in place, topic and time")
+    over.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
+    over.add_argument("--top", type=int, default=20, help="rows in the table (default 20)")
+    over.add_argument("--municipality", help="a municipality name or IRI")
+    over.add_argument("--theme", help="a theme label or IRI")
+    over.add_argument("--period", help="2019, 2018-2020 or 2018-03-01..2019-12-31")
+    over.add_argument("--min-score", type=float, default=0.0, help="keep pairs scoring at least this")
+    over.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    over.set_defaults(func=_cmd_overlaps)
 
     info = sub.add_parser("info", help="counts of projects, organisations, places, sources, triples")
     info.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")

@@ -35,9 +35,9 @@ __all__ = [
 ]
 
 NetworkKind = Literal["co-implementation", "lead-partner", "organisation-project",
-                      "organisation-municipality"]
+                      "organisation-municipality", "project-overlap"]
 NETWORK_KINDS: tuple[str, ...] = ("co-implementation", "lead-partner", "organisation-project",
-                                  "organisation-municipality")
+                                  "organisation-municipality", "project-overlap")
 SEPARATOR = " | "
 
 
@@ -134,7 +134,9 @@ def to_networkx(
         and ``project_names`` list them, joined by `` | ``);
         ``"lead-partner"``: directed lead → partner edges;
         ``"organisation-project"`` and ``"organisation-municipality"``: bipartite
-        (node attribute ``bipartite`` 0 for organisations, 1 for the other side).
+        (node attribute ``bipartite`` 0 for organisations, 1 for the other side);
+        ``"project-overlap"``: projects, an edge per overlapping pair weighted by its
+        score (see :func:`hyvinvointi_kg.overlaps.find_overlaps`; *funder* is not used).
     ties
         For co-implementation: ``"all"`` co-implementers, or only ``"lead-partner"`` ties.
 
@@ -155,6 +157,8 @@ def to_networkx(
     """
     if kind not in NETWORK_KINDS:
         raise InputError(f"unknown network kind {kind!r}; one of {', '.join(NETWORK_KINDS)}")
+    if kind == "project-overlap":
+        return _overlap_network(graph, period=period, municipality=municipality, theme=theme)
     projects = sorted(select_projects(graph, period=period, municipality=municipality,
                                       theme=theme, funder=funder), key=str)
     leads = {p: sorted(graph.objects(p, HK.leadImplementer), key=str) for p in projects}
@@ -220,6 +224,22 @@ def to_networkx(
     for _u, _v, data in G.edges(data=True):
         data["projects"] = SEPARATOR.join(data["projects"])
         data["project_names"] = SEPARATOR.join(data["project_names"])
+    return G
+
+
+def _overlap_network(graph: Graph, *, period: tuple[date, date] | None,
+                     municipality: URIRef | None, theme: URIRef | None) -> nx.Graph:
+    from hyvinvointi_kg.overlaps import find_overlaps
+
+    G = nx.Graph(kind="project-overlap")
+    for o in find_overlaps(graph, period=period, municipality=municipality, theme=theme):
+        for iri, name in ((o.project_a, o.name_a), (o.project_b, o.name_b)):
+            G.add_node(iri, label=name, kind="Project", type="project")
+        G.add_edge(o.project_a, o.project_b, weight=o.score, overlap_days=o.overlap_days,
+                   text_similarity=o.text_similarity,
+                   municipalities=SEPARATOR.join(o.shared_municipalities),
+                   projects=f"{o.project_a}{SEPARATOR}{o.project_b}",
+                   project_names=f"{o.name_a}{SEPARATOR}{o.name_b}")
     return G
 
 

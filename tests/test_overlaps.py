@@ -1,0 +1,79 @@
+"""Overlap detection on the real graph."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rdflib import Graph
+
+from hyvinvointi_kg.cli import main
+from hyvinvointi_kg.graph import load_graph
+from hyvinvointi_kg.namespaces import ID, project_iri
+from hyvinvointi_kg.overlaps import find_overlaps, overlap_clusters, overlaps_frame
+
+PROJECT = "https://w3id.org/hyvinvointi-kg/id/project/"
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def overlaps(graph: Graph) -> list:  # type: ignore[type-arg]
+    return find_overlaps(graph)
+
+
+def test_find_overlaps_never_pairs_a_project_with_itself(overlaps: list) -> None:  # type: ignore[type-arg]
+    assert overlaps and all(o.project_a != o.project_b for o in overlaps)
+    assert len({(o.project_a, o.project_b) for o in overlaps}) == len(overlaps)
+    assert [o.score for o in overlaps] == sorted((o.score for o in overlaps), reverse=True)
+
+
+def test_find_overlaps_every_pair_meets_the_definition(graph: Graph, overlaps: list) -> None:  # type: ignore[type-arg]
+    for o in overlaps:
+        assert o.shared_municipalities
+        assert o.shared_themes or o.shared_target_groups
+        assert o.overlap_start <= o.overlap_end
+        assert o.overlap_days == (o.overlap_end - o.overlap_start).days + 1
+        assert 0.0 <= o.text_similarity <= 1.0 and 0.0 <= o.score <= 1.0
+
+
+def test_find_overlaps_golden_s20154_and_erityistukea(overlaps: list) -> None:  # type: ignore[type-arg]
+    # S20154 (register: 1.3.2015-28.2.2018; Keminmaa, Simo, Ylitornio, Tornio, Tervola, Kemi;
+    # theme sosiaalinen osallisuus from policy axis 5) and "Erityistukea elämään" (catalogue
+    # lines 96-117: 1.1.2015-31.12.2017, "Keminmaa, Kemin kaupunki", sosiaalinen osallisuus).
+    pair = next(o for o in overlaps if {o.project_a, o.project_b}
+                == {PROJECT + "S20154", PROJECT + "erityistukea-elamaan"})
+    assert pair.shared_municipalities == ("Kemi", "Keminmaa")
+    assert "sosiaalinen osallisuus" in pair.shared_themes
+    assert (pair.overlap_start, pair.overlap_end) == (date(2015, 3, 1), date(2017, 12, 31))
+    assert pair.overlap_days == 1037
+
+
+def test_find_overlaps_filters(graph: Graph, overlaps: list) -> None:  # type: ignore[type-arg]
+    simo = find_overlaps(graph, municipality=ID["place/kunta/751"])
+    assert simo and len(simo) < len(overlaps)
+    assert all("Simo" in o.shared_municipalities for o in simo)
+    strong = find_overlaps(graph, min_score=0.5)
+    assert strong and all(o.score >= 0.5 for o in strong)
+    early = find_overlaps(graph, period=(date(2015, 1, 1), date(2015, 12, 31)))
+    assert all(o.overlap_start <= date(2018, 12, 31) for o in early)
+    s21758 = str(project_iri("S21758"))
+    assert all(s21758 not in (o.project_a, o.project_b) for o in early)
+
+
+def test_overlap_clusters_and_frame(overlaps: list) -> None:  # type: ignore[type-arg]
+    clusters = overlap_clusters(overlaps)
+    assert sum(len(c) for c in clusters) == len({p for o in overlaps for p in (o.project_a, o.project_b)})
+    frame = overlaps_frame(overlaps[:3])
+    assert list(frame.columns)[:5] == ["project_a", "project_b", "name_a", "name_b", "score"]
+    assert {"shared_municipalities", "shared_themes", "shared_target_groups", "overlap_start",
+            "overlap_end", "overlap_days", "text_similarity", "shared_organisations"} <= set(frame.columns)
+
+
+def test_cli_overlaps_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["overlaps", "--format", "csv", "--municipality", "Simo", "--min-score", "0.4"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("project_a,project_b,name_a,name_b,score,shared_municipalities")
