@@ -103,3 +103,14 @@ def test_cli_metrics_csv(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_bad_period_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["metrics", "lead-partner", "--period", "last year"]) == 2
     assert "is not a period" in capsys.readouterr().err
+
+
+def test_metrics_by_period_tracks_positions(graph: Graph) -> None:
+    from hyvinvointi_kg.network import metrics_by_period
+
+    frame = metrics_by_period(graph, {"2016": (date(2016, 1, 1), date(2016, 12, 31)),
+                                      "2021": (date(2021, 1, 1), date(2021, 12, 31))})
+    assert set(frame["period"]) == {"2016", "2021"}
+    for period in ("2016", "2021"):
+        top = frame[(frame["period"] == period) & (frame["rank"] == 1)]["label"].tolist()
+        assert set(top) <= {"Lapin ammattikorkeakoulu Oy", "Lapin yliopisto"}

@@ -28,6 +28,7 @@ __all__ = [
     "NETWORK_KINDS",
     "NetworkKind",
     "NetworkMetrics",
+    "metrics_by_period",
     "network_metrics",
     "select_projects",
     "to_networkx",
@@ -300,6 +301,59 @@ def network_metrics(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
                   if undirected.number_of_edges() else 0.0)
     return NetworkMetrics(frame, nx.density(undirected), len(components), len(communities),
                           modularity)
+
+
+PROGRAMME_PERIODS: dict[str, tuple[date, date]] = {
+    "2007-2013": (date(2007, 1, 1), date(2013, 12, 31)),
+    "2014-2020": (date(2014, 1, 1), date(2020, 12, 31)),
+    "2021-2027": (date(2021, 1, 1), date(2027, 12, 31)),
+}
+
+
+def metrics_by_period(
+    graph: Graph,
+    periods: dict[str, tuple[date, date]] | None = None,
+    *,
+    kind: NetworkKind = "co-implementation",
+    seed: int = 42,
+) -> pandas.DataFrame:
+    """The same network in each time slice and every node's metrics in it (long format).
+
+    Parameters
+    ----------
+    periods
+        Label → (first day, last day); default: the EU programme periods
+        2007–2013, 2014–2020 and 2021–2027. Use one slice per year for a timeline.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (period, node): ``period``, ``node``, ``label``, ``degree``,
+        ``weighted_degree``, ``betweenness``, ``closeness``, ``community``, ``rank``
+        (by betweenness within the period, 1 = the top broker).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> frame = metrics_by_period(load_graph())
+    >>> sorted(frame["period"].unique())  # no project of the sources ran in 2007-2013
+    ['2014-2020', '2021-2027']
+    """
+    import pandas as pd
+
+    frames = []
+    for label, span in (periods or PROGRAMME_PERIODS).items():
+        metrics = network_metrics(to_networkx(graph, kind, period=span), seed=seed).nodes
+        if metrics.empty:
+            continue
+        metrics = metrics.reset_index()
+        metrics.insert(0, "period", label)
+        metrics["rank"] = metrics["betweenness"].rank(ascending=False, method="min").astype(int)
+        frames.append(metrics)
+    if not frames:
+        return pd.DataFrame(columns=["period", "node", "label", "degree", "betweenness", "rank"])
+    return pd.concat(frames, ignore_index=True).sort_values(["period", "rank", "node"],
+                                                             ignore_index=True)
 
 
 def _edge_rows(G: nx.Graph) -> Iterable[dict[str, Any]]:
