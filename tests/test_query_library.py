@@ -99,7 +99,7 @@ def test_projects_by_filter_include_region_adds_region_wide_projects(graph: Grap
 
 def test_projects_by_filter_theme_and_period(graph: Graph) -> None:
     # Of Pelkosenniemi's safety projects (theme cells "turvallisuus", catalogue lines 886 and 4131),
-    # Lumiturvallisuus ran 1.1.2015 - 31.12.2017 (lines 4099-4100) and ended before 2018;
+    # Lumiturvallisuus ran 1.1.2015 - 31.12.2017 (lines 4100-4101) and ended before 2018;
     # REILA ran 1.6.2015 - 31.8.2018 (lines 857-858).
     rows = run_query(graph, "projects-by-filter", municipality=PELKOSENNIEMI,
                      theme=THEME + "turvallisuus", active_from=date(2018, 1, 1)).records()
@@ -110,7 +110,7 @@ def test_projects_by_filter_theme_and_period(graph: Graph) -> None:
 
 
 def test_projects_by_filter_period_before_all_projects_is_empty(graph: Graph) -> None:
-    # The earliest of the five Pelkosenniemi projects starts 1.1.2015 (catalogue line 4099).
+    # The earliest of the five Pelkosenniemi projects starts 1.1.2015 (catalogue line 4100).
     assert len(run_query(graph, "projects-by-filter", municipality=PELKOSENNIEMI,
                          active_to=date(2014, 12, 31))) == 0
     assert len(run_query(graph, "projects-by-filter", municipality=PELKOSENNIEMI,
@@ -119,7 +119,7 @@ def test_projects_by_filter_period_before_all_projects_is_empty(graph: Graph) ->
 
 def test_projects_by_filter_organisation_and_funder(graph: Graph) -> None:
     # Majakka's ESR projects: EVÄITÄ REPPUUN ("ESR 2014-2020/ELY", "1.7.2021 - 30.6.2023",
-    # catalogue lines 132-135) and S20154 (register line 1, period line 15); YHTÄ KÖYTTÄ is a
+    # catalogue lines 133-136) and S20154 (register line 1, period line 15); YHTÄ KÖYTTÄ is a
     # Leader project (catalogue lines 9060-9064).
     majakka = {"lead": MAJAKKA, "lead_label": "Pohjoisen yhteisöjen tuki - Majakka ry"}
     rows = run_query(graph, "projects-by-filter", organisation=MAJAKKA, funder=FUND + "esr").records()
@@ -132,7 +132,7 @@ def test_projects_by_filter_organisation_and_funder(graph: Graph) -> None:
 
 
 def test_projects_by_filter_organisation_and_target_group(graph: Graph) -> None:
-    # Young people: "nuorten osallisuutta" (catalogue line 142) and "nuoret" (S20154 register
+    # Young people: "nuorten osallisuutta" (catalogue line 139) and "nuoret" (S20154 register
     # line 69); YHTÄ KÖYTTÄ's description (catalogue lines 9066-9075) names no young people.
     rows = run_query(graph, "projects-by-filter", organisation=MAJAKKA, target_group=GROUP + "nuoret")
     assert {_local(r["project"]) for r in rows.records()} == {EVAITA_REPPUUN, "S20154"}
@@ -144,7 +144,7 @@ def test_projects_by_filter_organisation_and_target_group(graph: Graph) -> None:
 def test_organisation_profile_ita_lapin_kuntayhtyma(graph: Graph) -> None:
     # Itä-Lapin kuntayhtymä occurs only in the S21758 documents (not in the catalogue). Register:
     # applicant line 21, period line 13, ESF line 1, policy axis 5 (social inclusion) line 9,
-    # regions line 82, sub-regions line 84, municipalities line 86; Finnish title: summary card.
+    # regions line 82, sub-regions line 84, municipalities line 86; Finnish title: summary card line 7.
     rows = run_query(graph, "organisation-profile", organisation=ITA_LAPIN_KY).records()
     assert len(rows) == 1
     row = rows[0]
@@ -160,7 +160,7 @@ def test_organisation_profile_ita_lapin_kuntayhtyma(graph: Graph) -> None:
 
 def test_organisation_profile_majakka_three_projects(graph: Graph) -> None:
     # S20154 register lines 87-91: Lappi; Kemi-Tornion, Torniolaakson; Keminmaa, Simo, Ylitornio,
-    # Tornio, Tervola, Kemi. EVÄITÄ REPPUUN: areas catalogue lines 147-154, themes 154-156.
+    # Tornio, Tervola, Kemi. EVÄITÄ REPPUUN: areas catalogue lines 145-152, themes 154-156.
     # YHTÄ KÖYTTÄ: "Majakka ry", funders "Peräpohjolan Leader, Outokaira Tuottamhan", 2016-2020,
     # area "Lappi", themes "hyvinvointi, sosiaalinen osallisuus, turvallisuus" (lines 9060-9080).
     rows = {_local(r["project"]): r
@@ -197,7 +197,7 @@ def test_organisation_partners_majakka(graph: Graph) -> None:
 
 
 def test_organisation_partners_sole_applicant_is_empty(graph: Graph) -> None:
-    # S21758 register line 45: "Number of applicants or subsidy transfer:" left empty; summary card
+    # S21758 register line 44: "Number of applicants or subsidy transfer:" left empty; summary card
     # line 17 names Itä-Lapin kuntayhtymä as the only implementer.
     assert len(run_query(graph, "organisation-partners", organisation=ITA_LAPIN_KY)) == 0
 
@@ -241,8 +241,8 @@ def test_municipality_profile_pelkosenniemi(graph: Graph) -> None:
 
 
 def test_funders_by_municipality_pelkosenniemi(graph: Graph) -> None:
-    # ESR: S21758 (register line 1), KOULUTUKSELLA (catalogue line 397), Lumiturvallisuus
-    # (line 4096); EAKR: REILA (line 855); STEA: TUKINAINEN RY (line 915). Granted EU and state
+    # ESR: S21758 (register line 1), KOULUTUKSELLA (catalogue line 398), Lumiturvallisuus
+    # (line 4098); EAKR: REILA (line 855); STEA: TUKINAINEN RY (line 915). Granted EU and state
     # funding is stated only for S21758: "EU and State funding granted: 221 952" (register line 72).
     rows = run_query(graph, "funders-by-municipality", municipality=PELKOSENNIEMI).records()
     assert [(r["funder"], r["projects"], r["projects_with_amount"], r["granted_eu_state"]) for r in rows] == [
@@ -326,8 +326,8 @@ def test_white_spots_pelkosenniemi(graph: Graph) -> None:
     # The implementers of the five Pelkosenniemi projects: Itä-Lapin kuntayhtymä (S21758);
     # Lapin AMK, Rovaniemen koulutuskuntayhtymä REDU, Rovaniemen kaupunki, Lapin
     # sairaanhoitopiirin kuntayhtymä (catalogue lines 389-396); Lapin AMK, Metsähallitus,
-    # Lapin Pelastuslaitos (849-852); TUKINAINEN RY (914); Suomen Humanistinen
-    # Ammattikorkeakoulu Oy (4092-4095): nine organisations.
+    # Lapin Pelastuslaitos (850-853); TUKINAINEN RY (915); Suomen Humanistinen
+    # Ammattikorkeakoulu Oy (4093-4096): nine organisations.
     rows = run_query(graph, "white-spots").records()
     assert len(rows) == 21
     assert [r["organisations"] for r in rows] == sorted(r["organisations"] for r in rows)
@@ -357,7 +357,7 @@ def test_white_spots_theme_keeps_municipalities_without_projects(graph: Graph) -
 def test_overlapping_projects_pelkosenniemi(graph: Graph) -> None:
     # Of the five Pelkosenniemi projects only REILA (1.6.2015 - 31.8.2018, "turvallisuus") and
     # Lumiturvallisuus (1.1.2015 - 31.12.2017, "turvallisuus") share a theme in overlapping times;
-    # their area cells (catalogue lines 873-885 and 4117-4130) have eleven municipalities in common.
+    # their area cells (catalogue lines 873-884 and 4117-4129) have eleven municipalities in common.
     rows = run_query(graph, "overlapping-projects", municipality=PELKOSENNIEMI).records()
     assert len(rows) == 1
     row = rows[0]
@@ -385,7 +385,7 @@ def test_projects_per_year_yhteisollisyys(graph: Graph) -> None:
     # The twelve rows whose theme cell says "yhteisöllisyys" (catalogue lines 1425, 1816, 1937,
     # 2238, 4732, 4817, 5628, 5773, 6445, 7097, 7623, 8898 and the same projects in other
     # sections), with their periods: 1.9.2016-31.12.2018 (8877-8878), 2017 (4798), 5/2017-4/2019
-    # (5761-5763), 5.5.2017-30.4.2019 (1913-1914), 2018-2021 (6428-6429), 2018-2020 (2220),
+    # (5760-5762), 5.5.2017-30.4.2019 (1913-1914), 2018-2021 (6428-6429), 2018-2020 (2220),
     # 2019-2021 (4719-4720), 2020-2022 (7081-7082, 7608-7609), 1.2.2020-30.9.2022 (5617-5618),
     # 1.5.2020-28.2.2021 (1408-1409); "Kylien investoinnit" states no period (1786-1816).
     rows = run_query(graph, "projects-per-year", theme=THEME + "yhteisollisyys").records()
