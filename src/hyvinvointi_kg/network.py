@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.graph import write_bytes
 from hyvinvointi_kg.namespaces import HK
+from hyvinvointi_kg.vocabulary import preferred_label
 
 if TYPE_CHECKING:
     import pandas
@@ -40,16 +41,6 @@ NetworkKind = Literal["co-implementation", "lead-partner", "organisation-project
 NETWORK_KINDS: tuple[str, ...] = ("co-implementation", "lead-partner", "organisation-project",
                                   "organisation-municipality", "project-overlap")
 SEPARATOR = " | "
-
-
-def _label(graph: Graph, node: Node) -> str:
-    for prop in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
-        labels = sorted(graph.objects(node, prop), key=str)
-        for lang in ("fi", "en", None):
-            for label in labels:
-                if isinstance(label, RDFLiteral) and (lang is None or label.language == lang):
-                    return str(label)
-    return str(node)
 
 
 def _kind(graph: Graph, org: Node) -> str:
@@ -110,8 +101,8 @@ def _add_org(graph: Graph, g: nx.Graph, org: Node, projects: dict[Node, set[Node
     if str(org) in g:
         return
     home = graph.value(org, HK.domicile) or graph.value(org, HK.governs)
-    g.add_node(str(org), label=_label(graph, org), kind=_kind(graph, org), type="organisation",
-               municipality=_label(graph, home) if home is not None else "",
+    g.add_node(str(org), label=preferred_label(graph, org), kind=_kind(graph, org), type="organisation",
+               municipality=preferred_label(graph, home) if home is not None else "",
                projects=len(projects.get(org, ())))
 
 
@@ -168,7 +159,7 @@ def to_networkx(
     for p in projects:
         for org in (*leads[p], *partners[p]):
             org_projects[org].add(p)
-    titles = {p: _label(graph, p) for p in projects}
+    titles = {p: preferred_label(graph, p) for p in projects}
     G: nx.Graph = nx.DiGraph() if kind == "lead-partner" else nx.Graph()
     G.graph.update(kind=kind, ties=ties, projects=len(projects))
     for org in sorted(org_projects, key=str):
@@ -217,7 +208,7 @@ def to_networkx(
                       if (a, RDF.type, HK.Municipality) in graph]
             for place in places:
                 if str(place) not in G:
-                    G.add_node(str(place), label=_label(graph, place), kind="Municipality",
+                    G.add_node(str(place), label=preferred_label(graph, place), kind="Municipality",
                                type="municipality", bipartite=1,
                                code=str(graph.value(place, HK.municipalityCode) or ""))
                 for org in (*leads[p], *partners[p]):

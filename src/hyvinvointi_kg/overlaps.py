@@ -25,7 +25,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from hyvinvointi_kg.namespaces import HK
-from hyvinvointi_kg.network import _label, select_projects
+from hyvinvointi_kg.network import select_projects
+from hyvinvointi_kg.vocabulary import preferred_label
 
 if TYPE_CHECKING:
     import pandas
@@ -83,7 +84,7 @@ def _projects(graph: Graph, selected: set[URIRef]) -> list[_Project]:
         text = " ".join(str(t) for p in (DCTERMS.title, DCTERMS.description)
                         for t in sorted(graph.objects(iri, p), key=str))
         result.append(_Project(
-            iri=iri, name=_label(graph, iri), start=start, end=end, municipalities=municipalities,
+            iri=iri, name=preferred_label(graph, iri), start=start, end=end, municipalities=municipalities,
             themes={t for t in graph.objects(iri, HK.theme) if isinstance(t, URIRef)},
             groups={t for t in graph.objects(iri, HK.targetGroup) if isinstance(t, URIRef)},
             organisations={o for p in (HK.leadImplementer, HK.partner)
@@ -158,7 +159,7 @@ def find_overlaps(
     def names(nodes: set[URIRef]) -> tuple[str, ...]:
         for node in nodes:
             if node not in labels:
-                labels[node] = _label(graph, node)
+                labels[node] = preferred_label(graph, node)
         return tuple(sorted(labels[n] for n in nodes))
 
     result = []

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import QueryResult
+from hyvinvointi_kg.vocabulary import preferred_label
 
 __all__ = ["SEPARATOR", "TableName", "organisations_table", "projects_table", "table"]
 
@@ -26,17 +27,6 @@ ORGANISATION_COLUMNS = (
     "organisation", "name", "kind", "aliases", "business_id", "lead_projects",
     "partner_projects",
 )
-
-
-def _label(graph: Graph, node: Node) -> str:
-    """The Finnish label if there is one, else English, else any, else the IRI."""
-    for prop in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
-        labels = sorted(graph.objects(node, prop), key=str)
-        for lang in ("fi", "en", None):
-            for label in labels:
-                if isinstance(label, Literal) and (lang is None or label.language == lang):
-                    return str(label)
-    return str(node)
 
 
 def _join(values: Iterable[str]) -> str:
@@ -86,25 +76,25 @@ def projects_table(graph: Graph) -> QueryResult:
         end = graph.value(project, HK.end)
         row = {
             "project": project,
-            "name": _cell(_label(graph, project)),
+            "name": _cell(preferred_label(graph, project)),
             "code": graph.value(project, HK.projectCode),
-            "lead_implementer": _cell(_join(_label(graph, o)
+            "lead_implementer": _cell(_join(preferred_label(graph, o)
                                             for o in graph.objects(project, HK.leadImplementer))),
-            "partners": _cell(_join(_label(graph, o) for o in graph.objects(project, HK.partner))),
-            "funders": _cell(_join(_label(graph, o) for f in fundings
+            "partners": _cell(_join(preferred_label(graph, o) for o in graph.objects(project, HK.partner))),
+            "funders": _cell(_join(preferred_label(graph, o) for f in fundings
                                    for o in graph.objects(f, HK.funder))),
-            "programme": _cell(_join(_label(graph, o) for f in fundings
+            "programme": _cell(_join(preferred_label(graph, o) for f in fundings
                                      for o in graph.objects(f, HK.programme))),
-            "intermediate_body": _cell(_join(_label(graph, o) for f in fundings
+            "intermediate_body": _cell(_join(preferred_label(graph, o) for f in fundings
                                              for o in graph.objects(f, HK.grantingAuthority))),
             "start": start,
             "end": end,
-            "municipalities": _cell(_join(_label(graph, m) for m in municipalities)),
+            "municipalities": _cell(_join(preferred_label(graph, m) for m in municipalities)),
             "municipality_codes": _cell(_join(str(graph.value(m, HK.municipalityCode))
                                               for m in municipalities)),
-            "regions": _cell(_join(_label(graph, r) for r in regions)),
-            "themes": _cell(_join(_label(graph, t) for t in graph.objects(project, HK.theme))),
-            "target_groups": _cell(_join(_label(graph, t)
+            "regions": _cell(_join(preferred_label(graph, r) for r in regions)),
+            "themes": _cell(_join(preferred_label(graph, t) for t in graph.objects(project, HK.theme))),
+            "target_groups": _cell(_join(preferred_label(graph, t)
                                          for t in graph.objects(project, HK.targetGroup))),
             "sources": _cell(_join(spans_of.get(project, set()))),
             "flags": _cell(_join(f"{graph.value(r, HK.firstLine)}: {f}" for r in records
@@ -130,7 +120,7 @@ def organisations_table(graph: Graph) -> QueryResult:
     organisations = {o for k in kinds for o in graph.subjects(RDF.type, k)
                      if isinstance(o, URIRef)}
     for org in sorted(organisations, key=str):
-        name = _label(graph, org)
+        name = preferred_label(graph, org)
         org_kinds = [k for k in graph.objects(org, RDF.type) if k in kinds and k != HK.Organisation]
         specific = [k for k in org_kinds
                     if not any((other, RDFS.subClassOf, k) in graph for other in org_kinds
@@ -144,9 +134,9 @@ def organisations_table(graph: Graph) -> QueryResult:
             "aliases": _cell(_join(str(a) for a in graph.objects(org, SKOS.altLabel)
                                    if str(a) != name)),
             "business_id": graph.value(org, HK.businessId),
-            "lead_projects": _cell(_join(_label(graph, p)
+            "lead_projects": _cell(_join(preferred_label(graph, p)
                                          for p in graph.subjects(HK.leadImplementer, org))),
-            "partner_projects": _cell(_join(_label(graph, p)
+            "partner_projects": _cell(_join(preferred_label(graph, p)
                                             for p in graph.subjects(HK.partner, org))),
         }
         rows.append(tuple(row[c] for c in ORGANISATION_COLUMNS))

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import BASE, HK
 
-__all__ = ["ConceptIndex", "LabelIndex", "resolve_name"]
+__all__ = ["ConceptIndex", "LabelIndex", "preferred_label", "resolve_name"]
+
+
+def preferred_label(graph: Graph, node: Node) -> str:
+    """The name to show for *node*: skos:prefLabel, else dcterms:title, else rdfs:label,
+    Finnish first, then English, then any language; the IRI when there is none.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_ontology
+    >>> preferred_label(load_ontology(), URIRef("https://w3id.org/hyvinvointi-kg/concept/theme/turvallisuus"))
+    'turvallisuus'
+    """
+    for prop in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
+        labels = sorted(graph.objects(node, prop), key=str)
+        for lang in ("fi", "en", None):
+            for label in labels:
+                if isinstance(label, Literal) and (lang is None or label.language == lang):
+                    return str(label)
+    return str(node)
 
 
 def _key(text: str) -> str:
