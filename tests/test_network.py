@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_network_metrics_top_brokers_and_reproducible_communities(graph: Graph) 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
 def test_write_network_formats_read_back(graph: Graph, tmp_path: Path, fmt: str) -> None:
-    G = to_networkx(graph, "co-implementation", municipality=ID["place/kunta/751"])
+    G = to_networkx(graph, "co-implementation", municipality=ID["place/kunta/240"])
     path = tmp_path / f"net.{fmt}"
     write_network(G, path, format=fmt)  # type: ignore[arg-type]
     if fmt == "graphml":
@@ -85,6 +86,11 @@ def test_write_network_formats_read_back(graph: Graph, tmp_path: Path, fmt: str)
         lines = path.read_text(encoding="utf-8").splitlines()
         assert lines[0] == "source,target,source_label,target_label,weight,projects,project_iris"
         assert len(lines) == G.number_of_edges() + 1
+        nodes = list(csv.DictReader((tmp_path / "net.nodes.csv").open(encoding="utf-8")))
+        assert len(nodes) == G.number_of_nodes()
+        kemi = {row["label"]: row for row in nodes}["Kemin kaupunki"]
+        assert kemi["kind"] == "MunicipalityOrganisation" and kemi["municipality"] == "Kemi"
+        assert int(kemi["projects"]) == G.nodes[kemi["node"]]["projects"] > 0
 
 
 def test_cli_network_unknown_municipality_suggests(capsys: pytest.CaptureFixture[str]) -> None:

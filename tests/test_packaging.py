@@ -26,6 +26,13 @@ def test_public_api_is_listed() -> None:
         assert hasattr(hyvinvointi_kg, name), name
 
 
+def test_import_and_cli_help_do_not_load_the_analysis_stack() -> None:
+    code = ("import sys, hyvinvointi_kg, hyvinvointi_kg.cli; "
+            "print(sorted(m for m in ('networkx', 'pandas', 'sklearn', 'pyvis') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 @pytest.mark.slow
 def test_wheel_contains_resources(tmp_path: Path) -> None:
     proc = subprocess.run(

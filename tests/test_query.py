@@ -111,8 +111,13 @@ def test_project_claims_golden_end_date(graph: Graph) -> None:
 def test_run_query_injection_is_bound_not_pasted(graph: Graph) -> None:
     before = len(graph)
     evil = 'x" } ; DELETE WHERE { ?s ?p ?o } #'
-    with pytest.raises(QueryError, match="not an absolute IRI"):
+    from hyvinvointi_kg.errors import InputError
+
+    with pytest.raises(InputError, match="unknown place 'x\" } ; DELETE"):  # looked up as a name
         run_query(graph, "projects", place=evil)
+    with pytest.raises(QueryError, match="not an absolute IRI"):
+        run_query(graph, "projects", place="http://" + evil)
+    assert len(run_query(graph, "projects-by-filter", active_from="2019-01-01")) > 0  # still there
     assert len(run_sparql(graph, "SELECT ?s WHERE { ?s hk:projectCode ?code }",
                           bindings={"code": __import__("rdflib").Literal(evil)})) == 0
     assert len(graph) == before
@@ -146,3 +151,60 @@ def test_format_result_json_and_table(graph: Graph) -> None:
     result = run_query(graph, "projects", place=PLACE + "kunta/320")
     assert '"code": "S21758"' in format_result(result, "json")
     assert format_result(result, "table").rstrip().endswith(f"({len(result)} rows)")
+
+
+@pytest.mark.parametrize("info", QUERIES, ids=[q.name for q in QUERIES])
+def test_every_iri_parameter_declares_the_class_it_names(info) -> None:  # type: ignore[no-untyped-def]
+    for param in info.params:
+        assert (param.cls is not None) == (param.type == "iri"), param.name
+
+
+def test_iri_parameters_accept_names_and_codes(graph: Graph) -> None:
+    by_iri = run_query(graph, "municipality-profile", municipality=PLACE + "kunta/240")
+    assert run_query(graph, "municipality-profile", municipality="Kemi").rows == by_iri.rows
+    assert run_query(graph, "municipality-profile", municipality="kemi").rows == by_iri.rows
+    # a project by its code (eura_S21758 line 1), a theme by its Finnish label
+    sources = run_query(graph, "project-sources", project="S21758").records()
+    assert {r["file"] for r in sources} == {"S21758_news_2019-08-07_fi.txt",
+                                            "S21758_summary_card_fi.txt",
+                                            "eura_S21758_description_en.txt"}
+    assert run_query(graph, "projects-by-filter", theme="Turvallisuus").rows == run_query(
+        graph, "projects-by-filter",
+        theme="https://w3id.org/hyvinvointi-kg/concept/theme/turvallisuus").rows
+
+
+def test_unknown_name_suggests_closest(graph: Graph) -> None:
+    from hyvinvointi_kg.errors import InputError
+
+    with pytest.raises(InputError, match="unknown municipality 'Kemmi'; closest known names: Kemi"):
+        run_query(graph, "municipality-profile", municipality="Kemmi")
+
+
+def test_cli_query_bad_input_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from hyvinvointi_kg.cli import main
+
+    cases = {
+        ("projects-by-filter", "-p", "municipality=Kemmi"): "closest known names: Kemi",
+        ("projects-by-filter", "-p", "active_from=2019-13-01"): "parameter 'active_from' (date)",
+        ("projects-by-filter", "-p", "include_region=maybe"): "expected true or false",
+        ("projects-by-filter", "-p", "bogus=1"): "has no parameter 'bogus'",
+        ("organisation-profile",): "missing required parameter(s): organisation",
+        ("no-such-query",): "available: collaboration-pairs",
+    }
+    for args, message in cases.items():
+        assert main(["query", *args]) == 2, args
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err and len(err.splitlines()) == 1, err
+
+
+def test_cli_query_empty_result_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    from hyvinvointi_kg.cli import main
+
+    # no project is active in 2030 (the latest end date in the sources is 2023)
+    args = ["query", "projects-by-filter", "-p", "municipality=Savukoski", "-p", "active_from=2030-01-01"]
+    assert main([*args, "-f", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "project,title,lead,lead_label,start_date,end_date"
+    assert "no rows match" in captured.err
+    assert main(args) == 0
+    assert "(0 rows)" in capsys.readouterr().out

@@ -11,6 +11,8 @@ Examples
 227
 """
 
+from typing import TYPE_CHECKING, Any
+
 from hyvinvointi_kg.build import BuildResult, build_graph, write_build
 from hyvinvointi_kg.errors import (
     HyvinvointiKGError,
@@ -37,6 +39,35 @@ from hyvinvointi_kg.summary import GraphSummary, summarise
 from hyvinvointi_kg.tables import organisations_table, projects_table
 from hyvinvointi_kg.validation import ValidationReport, ValidationResult, validate
 
+if TYPE_CHECKING:
+    from hyvinvointi_kg.network import (
+        NetworkMetrics,
+        metrics_by_period,
+        network_metrics,
+        to_networkx,
+        write_network,
+    )
+    from hyvinvointi_kg.overlaps import Overlap, find_overlaps, overlap_clusters, overlaps_frame
+
+# networkx, scikit-learn and pandas load on first use, so that the CLI starts fast.
+_LAZY = {
+    "NetworkMetrics": "network", "metrics_by_period": "network", "network_metrics": "network",
+    "to_networkx": "network", "write_network": "network",
+    "Overlap": "overlaps", "find_overlaps": "overlaps", "overlap_clusters": "overlaps",
+    "overlaps_frame": "overlaps",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f"hyvinvointi_kg.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'hyvinvointi_kg' has no attribute {name!r}")
+
+
 __all__ = [
     "HK",
     "ID",
@@ -44,6 +75,8 @@ __all__ = [
     "GraphSummary",
     "HyvinvointiKGError",
     "InputError",
+    "NetworkMetrics",
+    "Overlap",
     "QueryError",
     "QueryInfo",
     "QueryParameter",
@@ -54,6 +87,7 @@ __all__ = [
     "ValidationResult",
     "build_graph",
     "entailments",
+    "find_overlaps",
     "format_result",
     "infer",
     "list_queries",
@@ -62,14 +96,20 @@ __all__ = [
     "load_query",
     "load_shapes",
     "materialise",
+    "metrics_by_period",
+    "network_metrics",
     "organisations_table",
+    "overlap_clusters",
+    "overlaps_frame",
     "parse_rdf",
     "projects_table",
     "quality_report",
     "run_query",
     "run_sparql",
     "summarise",
+    "to_networkx",
     "validate",
     "write_build",
+    "write_network",
     "write_turtle",
 ]

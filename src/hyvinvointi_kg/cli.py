@@ -8,8 +8,8 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
@@ -36,6 +36,9 @@ from hyvinvointi_kg.query import (
 from hyvinvointi_kg.summary import summarise
 from hyvinvointi_kg.tables import table
 from hyvinvointi_kg.validation import validate, validate_in_background
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["main"]
 
@@ -127,6 +130,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
     graph = load_graph(data_dir=args.data_dir)
     result = run_query(graph, info, **params)
     sys.stdout.write(format_result(result, args.format))
+    if not result.rows and args.format != "table":
+        print(f"{info.name}: no rows match", file=sys.stderr)
     return EXIT_OK
 
 
@@ -179,14 +184,15 @@ def _network(args: argparse.Namespace) -> nx.Graph:
 
 
 def _cmd_network(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.network import write_network
+    from hyvinvointi_kg.network import nodes_csv_path, write_network
 
     G = _network(args)
     if G.number_of_edges() == 0:
         print("the selection has no ties (empty network)", file=sys.stderr)
     output = args.output or Path(f"{args.kind}.{args.format}")
     write_network(G, output, format=args.format)
-    print(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
+    also = f" and its node list {nodes_csv_path(output)}" if args.format == "csv" else ""
+    print(f"wrote {output}{also} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "NetworkMetrics",
     "metrics_by_period",
     "network_metrics",
+    "nodes_csv_path",
     "select_projects",
     "to_networkx",
     "write_network",
@@ -354,20 +355,47 @@ def _edge_rows(G: nx.Graph) -> Iterable[dict[str, Any]]:
                "projects": data.get("project_names", ""), "project_iris": data.get("projects", "")}
 
 
-def write_network(G: nx.Graph, path: Path, *, format: Literal["graphml", "gexf", "csv"]) -> None:
-    """Write *G* as GraphML or GEXF (for Gephi), or as a CSV edge list, atomically.
+NODE_COLUMNS = ("node", "label", "kind", "type", "municipality", "projects", "code", "bipartite")
 
-    The CSV has the columns ``source``, ``target``, ``source_label``,
+
+def _node_rows(G: nx.Graph) -> Iterable[dict[str, Any]]:
+    for node, data in sorted(G.nodes(data=True), key=lambda n: n[0]):
+        yield {"node": node, **{k: data.get(k, "") for k in NODE_COLUMNS[1:]}}
+
+
+def nodes_csv_path(path: Path) -> Path:
+    """The node list written beside the CSV edge list *path* (``net.csv`` → ``net.nodes.csv``).
+
+    Examples
+    --------
+    >>> nodes_csv_path(Path("out/co-implementation.csv")).as_posix()
+    'out/co-implementation.nodes.csv'
+    """
+    return path.with_name(f"{path.stem}.nodes{path.suffix or '.csv'}")
+
+
+def write_network(G: nx.Graph, path: Path, *, format: Literal["graphml", "gexf", "csv"],
+                  nodes_path: Path | None = None) -> None:
+    """Write *G* as GraphML or GEXF (for Gephi), or as CSV edge and node lists, atomically.
+
+    The CSV edge list has the columns ``source``, ``target``, ``source_label``,
     ``target_label``, ``weight``, ``projects`` (names joined by `` | ``) and
-    ``project_iris``.
+    ``project_iris``; the node list (*nodes_path*, by default
+    :func:`nodes_csv_path` of *path*) has ``node``, ``label``, ``kind``, ``type``,
+    ``municipality``, ``projects`` (count), ``code`` and ``bipartite`` — the
+    columns Gephi's spreadsheet import expects as ``Id``/``Label`` are ``node``/``label``.
     """
     if format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, ["source", "target", "source_label", "target_label",
-                                      "weight", "projects", "project_iris"], lineterminator="\n")
+        edges, nodes = io.StringIO(), io.StringIO()
+        writer = csv.DictWriter(edges, ["source", "target", "source_label", "target_label",
+                                        "weight", "projects", "project_iris"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(_edge_rows(G))
-        write_bytes(out.getvalue().encode("utf-8"), path)
+        node_writer = csv.DictWriter(nodes, NODE_COLUMNS, lineterminator="\n")
+        node_writer.writeheader()
+        node_writer.writerows(_node_rows(G))
+        write_bytes(nodes.getvalue().encode("utf-8"), nodes_path or nodes_csv_path(path))
+        write_bytes(edges.getvalue().encode("utf-8"), path)
         return
     buffer = io.BytesIO()
     if format == "graphml":

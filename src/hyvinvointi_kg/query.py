@@ -56,6 +56,9 @@ class QueryParameter:
     type: ParameterType
     optional: bool
     description: str
+    cls: URIRef | None = None
+    """For an ``iri`` parameter, the class (header key ``class``) whose members may also
+    be named by label or code instead of IRI."""
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,16 @@ def _parse_header(path: Path, text: str) -> QueryInfo:
         if item["type"] not in _TYPES:
             raise QueryError(f"{path}: parameter {item['name']!r} has unknown type "
                              f"{item['type']!r} (one of {', '.join(_TYPES)})")
+        cls = None
+        if "class" in item:
+            prefix, _, local = str(item["class"]).partition(":")
+            if prefix not in _PREFIXES or not local:
+                raise QueryError(f"{path}: parameter {item['name']!r} has class {item['class']!r}; "
+                                 f"use a prefixed name such as hk:Municipality")
+            cls = URIRef(str(_PREFIXES[prefix]) + local)
         params.append(QueryParameter(name=str(item["name"]), type=item["type"],
                                      optional=bool(item.get("optional", False)),
-                                     description=str(item.get("description", ""))))
+                                     description=str(item.get("description", "")), cls=cls))
     returns = meta.get("returns") or []
     if isinstance(returns, str):
         returns = [c.strip() for c in returns.split(",")]
@@ -279,24 +289,52 @@ def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> Quer
     ['S20154', 'S21758']
     """
     info = query if isinstance(query, QueryInfo) else get_query(query)
-    return run_sparql(graph, info.text, bindings=bind_parameters(info, params))
+    return run_sparql(graph, info.text, bindings=bind_parameters(info, params, graph=graph))
 
 
-def bind_parameters(info: QueryInfo, params: Mapping[str, object]) -> dict[str, Node]:
+def bind_parameters(info: QueryInfo, params: Mapping[str, object], *,
+                    graph: Graph | None = None) -> dict[str, Node]:
     """Check *params* against the query's header and convert them to RDF terms.
+
+    With *graph*, an ``iri`` parameter that declares a ``class`` may be given as a
+    name (a label in any language, or a project code) instead of an IRI; it is
+    looked up among the members of that class (without *graph* such a name is
+    left out of the result: use this to check parameters before loading a graph).
 
     Raises
     ------
     QueryError
         If a parameter is unknown, of the wrong type, or a required one is missing.
+    InputError
+        If a name matches no member of the parameter's class (the message suggests
+        the closest known names).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> bind_parameters(get_query("municipality-profile"), {"municipality": "Kemi"},
+    ...                 graph=load_graph())["municipality"].split("/")[-1]
+    '240'
     """
+    from hyvinvointi_kg.vocabulary import resolve_name
+
     bindings: dict[str, Node] = {}
+    named: set[str] = set()  # names to look up once there is a graph
     for name, value in params.items():
         param = info.parameter(name)
         if value is None:
             continue
+        if (param.type == "iri" and param.cls is not None and not isinstance(value, URIRef)
+                and not str(value).startswith(("http://", "https://"))):
+            if graph is None:
+                named.add(param.name)
+            else:
+                bindings[param.name] = resolve_name(graph, str(value), cls=param.cls,
+                                                    what=param.name.replace("_", " "))
+            continue
         bindings[param.name] = _term(param, value)
-    missing = [p.name for p in info.params if not p.optional and p.name not in bindings]
+    missing = [p.name for p in info.params
+               if not p.optional and p.name not in bindings and p.name not in named]
     if missing:
         raise QueryError(f"query {info.name!r}: missing required parameter(s): "
                          + ", ".join(missing))

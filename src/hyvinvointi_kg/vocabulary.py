@@ -149,7 +149,7 @@ def resolve_name(graph: Graph, text: str, *, cls: URIRef, what: str) -> URIRef:
     names: dict[str, URIRef] = {}
     for node in graph.subjects(RDF.type, cls):
         if isinstance(node, URIRef):
-            for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
+            for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, HK.projectCode):
                 for label in graph.objects(node, prop):
                     names.setdefault(str(label), node)
     for name, node in names.items():
