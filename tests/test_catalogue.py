@@ -217,3 +217,13 @@ def test_corrections_that_match_nothing_are_reported(tmp_path: Path,
     apply_corrections(parsed, load_corrections(stale), report)
     assert [c.line for c in report.corrections_unmatched] == [9999]
     assert not report.corrections_applied
+
+
+def test_years_in_the_name_that_the_funding_cell_does_not_cover_are_flagged(
+        parsed: tuple[Section, ...]) -> None:
+    # line 4795 "Tutuksi 2017-2018 TURVAPAIKANHAK", line 4798 "STEA 2017 Turvapaikanhakijoiden ..."
+    flagged = {e.first_line: f for s in parsed for e in s.entries for f in e.flags
+               if f.startswith("years:")}
+    assert flagged[4795] == ("years: the name (line 4795) states 2017-2018 but the funding cell "
+                             "(line 4798) states 2017")
+    assert sorted(flagged) == [825, 945, 2006, 4357, 4458, 4795, 6447]

@@ -236,8 +236,7 @@ def test_news_release_to_graph_target_area(graph: Graph, places: PlaceIndex) -> 
 
 def test_news_release_to_graph_target_groups_from_line_16(graph: Graph) -> None:
     assert set(graph.objects(PROJECT, HK.targetGroup)) == {
-        TARGET_GROUP[k] for k in ("heikommassa-asemassa-olevat", "nuoret", "ammattilaiset", "yritykset",
-                                  "lapset-ja-perheet")}
+        TARGET_GROUP[k] for k in ("heikommassa-asemassa-olevat", "nuoret", "ammattilaiset", "yritykset")}
     first, _, text, rule = _claim(graph, PROJECT, HK.targetGroup, TARGET_GROUP.nuoret)
     assert (first, text, rule) == (16, _line(16), "keyword 'nuoret'")
 
@@ -261,3 +260,14 @@ def test_news_release_to_graph_unknown_municipality_names_file_and_line(
     other = dataclasses.replace(record, municipalities=(Stated("Atlantis", 28, 28),))
     with pytest.raises(SourceError, match=r"S21758_news_2019-08-07_fi.txt:28: unknown municipality 'Atlantis'"):
         news_release_to_graph(other, describe_source(NEWS), places=places, concepts=concepts)
+
+
+def test_news_release_families_who_only_benefit_are_an_indirect_target_group(graph: Graph) -> None:
+    # line 16: "Hankkeen lopputuotoksista hyötyvät myös niin sanotut tavalliset, hyvinvoivat lapsiperheet."
+    families = TARGET_GROUP["lapset-ja-perheet"]
+    first, last, _, rule = _claim(graph, PROJECT, HK.indirectTargetGroup, families)
+    assert (first, last) == (16, 16) and rule is not None and "hyötyvät" in rule
+    assert not [
+        c for c in graph.subjects(RDF.subject, PROJECT)
+        if (c, RDF.predicate, HK.targetGroup) in graph and (c, RDF.object, families) in graph]
+    assert set(graph.objects(PROJECT, HK.indirectTargetGroup)) == {families}

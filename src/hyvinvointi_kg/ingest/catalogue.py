@@ -452,10 +452,39 @@ class _EntryParser:
         _known, unknown = split_themes(cells["themes"].text)
         if unknown:
             flags.append("unknown theme(s): " + ", ".join(unknown))
+        flags.extend(_year_disagreement(cells))
         return CatalogueEntry(
             section=section, index=index, first_line=numbered[0][0],
             last_line=numbered[-1][0], cells=cells, flags=tuple(flags),
         )
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _year_disagreement(cells: dict[str, Cell]) -> list[str]:
+    """A flag when the name states years the funding cell's years do not cover.
+
+    Examples
+    --------
+    >>> _year_disagreement({"name": Cell("Tutuksi 2017-2018", 4795, 4795),
+    ...                     "funding": Cell("STEA 2017", 4798, 4798)})
+    ["years: the name (line 4795) states 2017-2018 but the funding cell (line 4798) states 2017"]
+    >>> _year_disagreement({"name": Cell("Tutuksi 2017-2018", 1, 1),
+    ...                     "funding": Cell("STEA 2017-2018", 2, 2)})
+    []
+    """
+    name, funding = cells.get("name"), cells.get("funding")
+    if name is None or funding is None:
+        return []
+    named = sorted({int(y) for y in _YEAR.findall(name.text)})
+    funded = sorted({int(y) for y in _YEAR.findall(funding.text)})
+    if not named or not funded or (funded[0] <= named[0] and named[-1] <= funded[-1]):
+        return []
+    def span(years: list[int]) -> str:
+        return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return [f"years: the name (line {name.first_line}) states {span(named)} but the funding cell "
+            f"(line {funding.first_line}) states {span(funded)}"]
 
 
 def _entry_spans(body: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:

@@ -105,6 +105,10 @@ class NewsRecord:
     repairs: tuple[MojibakeRepair, ...]
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+_BENEFIT = re.compile(r"\bhyöty(vät|y|ä)\b", re.IGNORECASE)
+
+
 def repair_mojibake(text: str) -> str:
     """Undo mojibake: UTF-8 text that was decoded in a wrong (8-bit) character set.
 
@@ -380,6 +384,14 @@ def news_release_to_graph(
         claim(project, HK.targetArea, place, stated)
 
     for line in record.target_group_lines:
-        for concept, keyword in concepts.match_target_groups(line.text):
-            claim(project, HK.targetGroup, concept, line, f"keyword {keyword!r}")
+        for sentence in _SENTENCE.split(line.text):
+            # "Hankkeen lopputuotoksista hyötyvät myös ... lapsiperheet": those who only
+            # benefit from the results are an indirect target group, as in the register.
+            indirect = _BENEFIT.search(sentence) is not None
+            prop = HK.indirectTargetGroup if indirect else HK.targetGroup
+            for concept, keyword in concepts.match_target_groups(sentence):
+                rule = f"keyword {keyword!r}"
+                if indirect:
+                    rule += " in a sentence saying they benefit ('hyötyvät'): indirect target group"
+                claim(project, prop, concept, line, rule)
     return g
