@@ -144,6 +144,13 @@ def _cmd_table(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.report import quality_report
 
+    if args.kind == "overview":
+        from hyvinvointi_kg.overview import write_overview
+
+        output = args.output or Path("overview.html")
+        write_overview(load_graph(data_dir=args.data_dir), output)
+        print(f"wrote {output}")
+        return EXIT_OK
     text = quality_report(build_graph(sources_dir=args.sources))
     if args.output:
         write_text(text, args.output)
@@ -279,10 +286,13 @@ def _parser() -> argparse.ArgumentParser:
     tab.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
     tab.set_defaults(func=_cmd_table)
 
-    rep = sub.add_parser("report", help="the data-quality report of a fresh build (Markdown)")
-    rep.add_argument("kind", choices=("quality",))
-    rep.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
-    rep.add_argument("--sources", type=Path, help="folder of source documents (default: bundled)")
+    rep = sub.add_parser("report", help="quality: the data-quality report of a fresh build (Markdown); "
+                         "overview: one offline HTML page of the project landscape")
+    rep.add_argument("kind", choices=("quality", "overview"))
+    rep.add_argument("-o", "--output", type=Path,
+                     help="write to this file (default: stdout for quality, overview.html for overview)")
+    rep.add_argument("--sources", type=Path, help="quality: folder of source documents (default: bundled)")
+    rep.add_argument("--data-dir", type=Path, help="overview: folder of a built graph (default: bundled)")
     rep.set_defaults(func=_cmd_report)
 
     from hyvinvointi_kg.network import NETWORK_KINDS

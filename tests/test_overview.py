@@ -1,0 +1,80 @@
+"""The one-page overview report: figures checked against the queries, a safe and offline page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from hyvinvointi_kg.cli import main
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.graph import load_graph
+from hyvinvointi_kg.overview import Overview, overview, overview_html, write_overview
+from hyvinvointi_kg.query import run_query
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def figures(graph: Graph) -> Overview:
+    return overview(graph)
+
+
+@pytest.fixture(scope="module")
+def page(graph: Graph) -> str:
+    return overview_html(graph)
+
+
+def test_key_figures(figures: Overview) -> None:
+    assert (figures.projects, figures.organisations, figures.sources) == (227, 295, 9)
+    assert figures.lapland_municipalities == 21 and figures.overlap_pairs == 778
+
+
+def test_projects_by_municipality_agree_with_the_municipality_profile_query(
+        graph: Graph, figures: Overview) -> None:
+    counts = dict(figures.by_municipality)
+    assert len(counts) == 21 and counts["Kemi"] == 52 and counts["Tornio"] == 44
+    for name in ("Kemi", "Savukoski", "Pelkosenniemi"):
+        rows = run_query(graph, "municipality-profile", municipality=name).records()
+        assert counts[name] == len({r["project"] for r in rows}), name
+
+
+def test_projects_by_theme_and_funder(figures: Overview) -> None:
+    themes = dict(figures.by_theme)
+    assert themes["sosiaalinen osallisuus"] == 129 and themes["turvallisuus"] == 24
+    assert figures.by_funder[0] == ("Euroopan sosiaalirahasto", 93)
+    assert figures.by_year[0] == ("2014", 3) and dict(figures.by_year)["2020"] == 105
+
+
+def test_top_organisations_are_the_brokers(figures: Overview) -> None:
+    names = [row[0] for row in figures.top_organisations[:2]]
+    assert set(names) == {"Lapin ammattikorkeakoulu Oy", "Lapin yliopisto"}
+
+
+def test_page_is_self_contained_and_escaped(page: str) -> None:
+    outer = re.sub(r'srcdoc="[^"]*"', 'srcdoc=""', page)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "<script" not in outer  # the only scripts are the network view's, inside the frame
+    assert "script-src 'sha256-" in outer and "default-src 'none'" in outer
+    assert "Varhaiskasvatuksen positiivinen diskriminaatio" in outer  # the strongest overlap
+    assert "Who implements projects with whom" in page
+
+
+def test_write_overview_missing_folder_is_a_clear_error(graph: Graph, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        write_overview(graph, tmp_path / "missing" / "report.html")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_cli_report_overview(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "overview", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert str(out) in capsys.readouterr().out
+    assert main(["report", "overview", "-o", str(tmp_path / "no" / "r.html")]) == 2
+    assert "does not exist" in capsys.readouterr().err
