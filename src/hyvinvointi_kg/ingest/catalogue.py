@@ -469,7 +469,7 @@ def _year_disagreement(cells: dict[str, Cell]) -> list[str]:
     --------
     >>> _year_disagreement({"name": Cell("Tutuksi 2017-2018", 4795, 4795),
     ...                     "funding": Cell("STEA 2017", 4798, 4798)})
-    ["years: the name (line 4795) states 2017-2018 but the funding cell (line 4798) states 2017"]
+    ['years: the name (line 4795) states 2017-2018 but the funding cell (line 4798) states 2017']
     >>> _year_disagreement({"name": Cell("Tutuksi 2017-2018", 1, 1),
     ...                     "funding": Cell("STEA 2017-2018", 2, 2)})
     []
