@@ -40,6 +40,7 @@ from hyvinvointi_kg.tables import organisations_table, projects_table
 from hyvinvointi_kg.validation import ValidationReport, ValidationResult, validate
 
 if TYPE_CHECKING:
+    from hyvinvointi_kg.figures import draw_network
     from hyvinvointi_kg.network import (
         NetworkMetrics,
         metrics_by_period,
@@ -47,7 +48,10 @@ if TYPE_CHECKING:
         to_networkx,
         write_network,
     )
+    from hyvinvointi_kg.notebook import show_network
     from hyvinvointi_kg.overlaps import Overlap, find_overlaps, overlap_clusters, overlaps_frame
+    from hyvinvointi_kg.overview import overview, write_overview
+    from hyvinvointi_kg.viz import html_document, to_pyvis, write_html
 
 # networkx, scikit-learn and pandas load on first use, so that the CLI starts fast.
 _LAZY = {
@@ -55,6 +59,8 @@ _LAZY = {
     "to_networkx": "network", "write_network": "network",
     "Overlap": "overlaps", "find_overlaps": "overlaps", "overlap_clusters": "overlaps",
     "overlaps_frame": "overlaps",
+    "to_pyvis": "viz", "write_html": "viz", "html_document": "viz", "draw_network": "figures",
+    "show_network": "notebook", "overview": "overview", "write_overview": "overview",
 }
 
 
@@ -86,9 +92,11 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "build_graph",
+    "draw_network",
     "entailments",
     "find_overlaps",
     "format_result",
+    "html_document",
     "infer",
     "list_queries",
     "load_graph",
@@ -101,15 +109,20 @@ __all__ = [
     "organisations_table",
     "overlap_clusters",
     "overlaps_frame",
+    "overview",
     "parse_rdf",
     "projects_table",
     "quality_report",
     "run_query",
     "run_sparql",
+    "show_network",
     "summarise",
     "to_networkx",
+    "to_pyvis",
     "validate",
     "write_build",
+    "write_html",
     "write_network",
+    "write_overview",
     "write_turtle",
 ]

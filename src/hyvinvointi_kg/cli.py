@@ -203,6 +203,27 @@ def _cmd_network(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_viz(args: argparse.Namespace) -> int:
+    G = _network(args)
+    filters = {name: str(getattr(args, name)) for name in ("municipality", "theme", "funder", "period")
+               if getattr(args, name)}
+    if args.kind == "co-implementation" and args.ties != "all":
+        filters["ties"] = args.ties
+    if G.number_of_nodes() == 0:
+        print("no organisations or projects match the filters; the page says so", file=sys.stderr)
+    options = {"color_by": args.color_by, "size_by": args.size_by, "filters": filters, "seed": args.seed}
+    if args.output.suffix.lower() in (".png", ".svg"):
+        from hyvinvointi_kg.figures import draw_network
+
+        draw_network(G, args.output, **options)
+    else:
+        from hyvinvointi_kg.viz import write_html
+
+        write_html(G, args.output, **options)
+    print(f"wrote {args.output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
+    return EXIT_OK
+
+
 def _cmd_metrics(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.network import network_metrics
 
@@ -298,12 +319,19 @@ def _parser() -> argparse.ArgumentParser:
     from hyvinvointi_kg.network import NETWORK_KINDS
 
     for name, func, text in (("network", _cmd_network, "export a collaboration network"),
-                             ("metrics", _cmd_metrics, "per-organisation network metrics")):
+                             ("metrics", _cmd_metrics, "per-organisation network metrics"),
+                             ("viz", _cmd_viz, "an interactive network page (offline HTML), or PNG/SVG")):
         net = sub.add_parser(name, help=text)
         net.add_argument("kind", choices=NETWORK_KINDS)
         if name == "network":
             net.add_argument("-f", "--format", choices=("graphml", "gexf", "csv"), default="graphml")
             net.add_argument("-o", "--output", type=Path, help="file to write (default: KIND.FORMAT)")
+        elif name == "viz":
+            net.add_argument("-o", "--output", type=Path, required=True,
+                             help="FILE.html (interactive, self-contained) or FILE.png / FILE.svg (static)")
+            net.add_argument("--color-by", choices=("kind", "community"), default="kind")
+            net.add_argument("--size-by", choices=("degree", "betweenness", "projects"), default="degree")
+            net.add_argument("--seed", type=int, default=42, help="layout and community seed (default 42)")
         else:
             net.add_argument("-f", "--format", choices=("table", "csv"), default="table")
             net.add_argument("--top", type=int, default=20, help="rows in the table (default 20)")

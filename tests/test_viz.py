@@ -1,0 +1,218 @@
+"""Interactive network views (viz.py) and static figures (figures.py) on the real graph, no browser."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from datetime import date
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.figures import draw_network
+from hyvinvointi_kg.graph import load_graph
+from hyvinvointi_kg.network import NETWORK_KINDS, network_metrics, to_networkx
+from hyvinvointi_kg.viz import encode_network, html_document, to_pyvis, write_html
+
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "</script><script>window.__pwned=1</script>"
+LAPIN_AMK = "https://w3id.org/hyvinvointi-kg/id/org/lapin-ammattikorkeakoulu-oy"
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return load_graph()
+
+
+class _Resources(HTMLParser):
+    """Collects every attribute that could load something (src, href, srcset, …) and the script tags."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[tuple[str, str, str]] = []
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "data", "poster", "action", "background"):
+                self.loads.append((tag, name, value or ""))
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+
+
+def _data(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="hk-data">(.*?)</script>', page, re.DOTALL)
+    assert match is not None
+    return dict(json.loads(match.group(1)))
+
+
+def _xss_graph() -> nx.Graph:
+    G = nx.Graph(kind="co-implementation", projects=1)
+    G.add_node("a", label=XSS_IMG, kind="Association", municipality=XSS_SCRIPT, projects=1)
+    G.add_node("b", label=XSS_SCRIPT, kind="University", municipality="Rovaniemi & <Inari>", projects=1)
+    G.add_node("c", label="Plain ry", kind="Association", municipality="Kemi", projects=1)
+    G.add_edge("a", "b", weight=1, projects="p1", project_names=XSS_IMG)
+    G.add_edge("b", "c", weight=1, projects="p1", project_names=XSS_IMG)
+    return G
+
+
+@pytest.mark.parametrize("kind", NETWORK_KINDS)
+def test_html_document_each_kind_self_contained(graph: Graph, kind: str) -> None:
+    G = to_networkx(graph, kind)  # type: ignore[arg-type]
+    page = html_document(G)
+    found = _Resources()
+    found.feed(page)
+    assert found.loads == []  # nothing loaded from anywhere: every script and style is inline
+    assert all("src" not in s for s in found.scripts)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
+    vis = (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+    assert vis[2000:6000] in page  # the bundled vis-network, inlined
+    assert "default-src 'none'" in page
+    data = _data(page)
+    assert len(data["nodes"]) == G.number_of_nodes() > 0
+    assert len(data["edges"]) == G.number_of_edges()
+    assert {n["id"] for n in data["nodes"]} == {str(n) for n in G.nodes}
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+
+
+def test_html_document_same_seed_same_page(graph: Graph) -> None:
+    G = to_networkx(graph, "co-implementation")
+    first = html_document(G, seed=7)
+    assert html_document(G, seed=7) == first
+    moved = {n["id"]: (n["x"], n["y"]) for n in _data(html_document(G, seed=8))["nodes"]}
+    assert moved != {n["id"]: (n["x"], n["y"]) for n in _data(first)["nodes"]}
+
+
+def test_html_document_labels_escaped() -> None:
+    page = html_document(_xss_graph(), title=f"Title {XSS_IMG}", filters={"theme": XSS_SCRIPT})
+    assert "<img" not in page.lower()
+    assert "</script><script>" not in page.lower()
+    # Exactly three script elements (the data block, vis-network, the page's own script), and no "<!--"
+    # that could switch a script's parsing into the escaped state.
+    found = _Resources()
+    found.feed(page)
+    assert len(found.scripts) == page.lower().count("</script") == 3
+    assert "<!--" not in page
+    assert "<title>Title &lt;img src=x onerror=alert(1)&gt;</title>" in page
+    assert "theme = &lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    labels = {n["id"]: n["hkName"] for n in _data(page)["nodes"]}  # the JSON still holds the real text
+    assert labels == {"a": XSS_IMG, "b": XSS_SCRIPT, "c": "Plain ry"}
+
+
+def test_html_document_empty_network_says_so(graph: Graph) -> None:
+    G = to_networkx(graph, "co-implementation", period=(date(1900, 1, 1), date(1900, 12, 31)))
+    page = html_document(G, filters={"period": "1900"})
+    assert "No organisations match the filters (period = 1900)." in page
+    assert "vis.Network" not in page and "<canvas" not in page
+
+
+def test_write_html_missing_folder_raises(graph: Graph, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(InputError, match="no-such-folder"):
+        write_html(nx.Graph([("a", "b")]), missing / "net.html")
+    assert not missing.exists()
+
+
+def test_write_html_writes_only_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cwd, out = tmp_path / "cwd", tmp_path / "out"
+    cwd.mkdir()
+    out.mkdir()
+    monkeypatch.chdir(cwd)
+    path = write_html(_xss_graph(), out / "net.html")
+    assert path == out / "net.html"
+    assert list(cwd.iterdir()) == [] and list(out.iterdir()) == [path]
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_to_pyvis_nodes_fixed_and_directed_arrows(graph: Graph) -> None:
+    G = to_networkx(graph, "lead-partner")
+    net = to_pyvis(G)
+    assert len(net.nodes) == G.number_of_nodes() and len(net.edges) == G.number_of_edges()
+    assert net.options["physics"]["enabled"] is False and net.directed
+    assert all(e["arrows"] == "to" for e in net.edges)
+
+
+def test_encode_network_tooltip_plain_text_with_roles(graph: Graph) -> None:
+    enc = encode_network(to_networkx(graph, "lead-partner"))
+    tip = enc.tooltips[LAPIN_AMK]
+    assert tip.startswith("Lapin ammattikorkeakoulu Oy\nUniversity of applied sciences")
+    assert "(lead)" in tip and "(partner)" in tip and "Betweenness" in tip
+    assert "<" not in tip  # text, not markup
+
+
+def test_encode_network_colour_by_community_uses_metrics(graph: Graph) -> None:
+    G = to_networkx(graph, "co-implementation")
+    metrics = network_metrics(G)
+    enc = encode_network(G, color_by="community", metrics=metrics)
+    largest = metrics.nodes.index[metrics.nodes["community"] == 0]
+    assert {enc.colours[n] for n in largest} == {enc.colour_legend[0].colour}
+    assert enc.colour_legend[0].label == f"Community 1 ({len(largest)})"
+
+
+def test_encode_network_size_by_projects_largest_node(graph: Graph) -> None:
+    G = to_networkx(graph, "co-implementation")
+    enc = encode_network(G, size_by="projects")
+    most = max(G.nodes, key=lambda n: (G.nodes[n]["projects"], n))
+    assert enc.sizes[most] == max(enc.sizes.values())
+    assert enc.size_legend[-1].label == str(G.nodes[most]["projects"])
+
+
+def test_encode_network_unknown_option_raises() -> None:
+    with pytest.raises(InputError, match="color_by"):
+        encode_network(nx.Graph(), color_by="rainbow")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="size_by"):
+        encode_network(nx.Graph(), size_by="height")  # type: ignore[arg-type]
+
+
+def _tenfold(G: nx.Graph, copies: int = 10, links: int = 30) -> nx.Graph:
+    """Relabelled copies of *G*, consecutive copies joined by a few seeded random ties."""
+    big = G.__class__(**G.graph)
+    rng = random.Random(1)
+    nodes = sorted(G.nodes)
+    for k in range(copies):
+        big.add_nodes_from((f"{n}#{k}", {**d, "label": f"{d.get('label', n)} ({k})"}) for n, d in G.nodes(data=True))
+        big.add_edges_from((f"{u}#{k}", f"{v}#{k}", d) for u, v, d in G.edges(data=True))
+        for _ in range(links if k else 0):
+            big.add_edge(f"{rng.choice(nodes)}#{k}", f"{rng.choice(nodes)}#{k - 1}", weight=1, projects="x",
+                         project_names="x")
+    return big
+
+
+@pytest.mark.slow
+def test_html_document_tenfold_network_fast(graph: Graph) -> None:
+    big = _tenfold(to_networkx(graph, "co-implementation"))
+    start = time.perf_counter()
+    page = html_document(big)
+    elapsed = time.perf_counter() - start
+    assert len(_data(page)["nodes"]) == big.number_of_nodes() == 2760
+    assert elapsed < 30  # about 4 s here: layout 1.2 s, estimated metrics 2 s, HTML under 1 s
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_draw_network_writes_figure(graph: Graph, tmp_path: Path, suffix: str) -> None:
+    path = draw_network(to_networkx(graph, "co-implementation"), tmp_path / f"net{suffix}",
+                        filters={"period": "2014-2020"})
+    data = path.read_bytes()
+    assert len(data) > 10_000
+    assert data.startswith(b"\x89PNG") if suffix == ".png" else data.lstrip().startswith(b"<?xml")
+
+
+def test_draw_network_bad_suffix_or_folder_raises(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"\.png or \.svg"):
+        draw_network(nx.Graph([("a", "b")]), tmp_path / "net.gif")
+    with pytest.raises(InputError, match="missing"):
+        draw_network(nx.Graph([("a", "b")]), tmp_path / "missing" / "net.png")
+
+
+def test_draw_network_empty_network(tmp_path: Path) -> None:
+    path = draw_network(nx.Graph(kind="co-implementation"), tmp_path / "empty.svg", filters={"theme": "x"})
+    assert path.stat().st_size > 1000
