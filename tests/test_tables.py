@@ -50,5 +50,5 @@ def test_quality_report_lists_sections_corrections_and_conflicts(built: BuildRes
                  "| Tornio | 51 |", "| Lapin alueella yleisesti toteutetut hankkeet | 151 |",
                  "| **all** | **317** |"):
         assert line in text
-    assert "Applied: 13. No longer matching any entry: 0." in text
+    assert "Applied: 17. No longer matching any entry: 0." in text
     assert "| S21758 | end | 2022-03-31" in text
