@@ -216,3 +216,34 @@ def test_draw_network_bad_suffix_or_folder_raises(tmp_path: Path) -> None:
 def test_draw_network_empty_network(tmp_path: Path) -> None:
     path = draw_network(nx.Graph(kind="co-implementation"), tmp_path / "empty.svg", filters={"theme": "x"})
     assert path.stat().st_size > 1000
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_cli_viz_writes_html_and_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hyvinvointi_kg.cli import main
+
+    page = tmp_path / "kemi.html"
+    assert main(["viz", "co-implementation", "-o", str(page), "--municipality", "Kemi",
+                 "--period", "2018-2020", "--size-by", "betweenness"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    text = page.read_text(encoding="utf-8")
+    assert "municipality = Kemi" in text and "period = 2018-2020" in text
+    assert main(["viz", "lead-partner", "-o", str(tmp_path / "lp.svg")]) == 0
+    assert (tmp_path / "lp.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kemi.html", "lp.svg"]
+
+
+def test_cli_viz_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hyvinvointi_kg.cli import main
+
+    out = tmp_path / "x.html"
+    assert main(["viz", "co-implementation", "-o", str(out), "--municipality", "Kemmi"]) == 2
+    assert "closest known names: Kemi" in capsys.readouterr().err
+    assert main(["viz", "co-implementation", "-o", str(tmp_path / "missing" / "x.html")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "missing").exists()
+    assert main(["viz", "co-implementation", "-o", str(out), "--period", "2030"]) == 0
+    assert "no organisations or projects match the filters" in capsys.readouterr().err
+    assert "No organisations match the filters (period = 2030)." in out.read_text(encoding="utf-8")
