@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE = 0, 1, 2
+BACKEND_HELP = ("memory (default), oxigraph:DIR (a persistent Oxigraph store, built on first use) "
+                "or the URL of a SPARQL endpoint")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -117,6 +119,16 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return params
 
 
+def _graph(args: argparse.Namespace) -> Graph:
+    """The graph on the backend the command names (``--backend``; default: in memory)."""
+    backend = getattr(args, "backend", None)
+    if backend in (None, "memory"):
+        return load_graph(data_dir=args.data_dir)
+    from hyvinvointi_kg.backends import open_graph
+
+    return open_graph(backend, data_dir=args.data_dir)
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
     if args.list or not args.query:
         for info in list_queries():
@@ -127,7 +139,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     info = load_query(Path(args.query)) if args.query.endswith(".rq") else get_query(args.query)
     params = _parse_params(args.param)
     bind_parameters(info, params)  # report a bad name or parameter before loading the graph
-    graph = load_graph(data_dir=args.data_dir)
+    graph = _graph(args)
     result = run_query(graph, info, **params)
     sys.stdout.write(format_result(result, args.format))
     if not result.rows and args.format != "table":
@@ -136,7 +148,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
-    graph = load_graph(data_dir=args.data_dir)
+    graph = _graph(args)
     sys.stdout.write(format_result(table(graph, args.name), args.format))
     return EXIT_OK
 
@@ -148,7 +160,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from hyvinvointi_kg.overview import write_overview
 
         output = args.output or Path("overview.html")
-        write_overview(load_graph(data_dir=args.data_dir), output)
+        write_overview(_graph(args), output)
         print(f"wrote {output}")
         return EXIT_OK
     text = quality_report(build_graph(sources_dir=args.sources))
@@ -178,7 +190,7 @@ def _network(args: argparse.Namespace) -> nx.Graph:
     from hyvinvointi_kg.network import to_networkx
     from hyvinvointi_kg.vocabulary import resolve_name
 
-    graph = load_graph(data_dir=args.data_dir)
+    graph = _graph(args)
     return to_networkx(
         graph, args.kind, ties=args.ties,
         period=_period(args.period) if args.period else None,
@@ -242,7 +254,7 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.overlaps import find_overlaps, overlaps_frame
     from hyvinvointi_kg.vocabulary import resolve_name
 
-    graph = load_graph(data_dir=args.data_dir)
+    graph = _graph(args)
     overlaps = find_overlaps(
         graph, min_score=args.min_score,
         period=_period(args.period) if args.period else None,
@@ -265,8 +277,33 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.backends import default_store_location
+    from hyvinvointi_kg.endpoint import Endpoint, serve
+
+    location = args.location or default_store_location(args.data_dir)
+
+    def ready(endpoint: Endpoint) -> None:
+        print(f"SPARQL endpoint {endpoint.query_url} (query page {endpoint.url}); read-only, "
+              f"{args.timeout} s per query, results up to {args.max_result_mb} MB; store {location}. "
+              "Ctrl-C stops it.", flush=True)
+
+    serve(location=location, port=args.port, host=args.host, timeout_s=args.timeout,
+          max_result_bytes=args.max_result_mb * 1_000_000, data_dir=args.data_dir, ready=ready)
+    return EXIT_OK
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.backends import publish
+
+    size = publish(args.endpoint, data_dir=args.data_dir, graph_iri=args.graph)
+    target = f"graph <{args.graph}>" if args.graph else "the default graph"
+    print(f"uploaded {size / 1e6:.1f} MB of N-Triples to {target} of {args.endpoint}")
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
-    for line in summarise(load_graph(data_dir=args.data_dir)).lines():
+    for line in summarise(_graph(args)).lines():
         print(line)
     return EXIT_OK
 
@@ -299,12 +336,14 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--list", action="store_true", help="list the available queries")
     query.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    query.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
     query.set_defaults(func=_cmd_query)
 
     tab = sub.add_parser("table", help="one row per project or organisation, for people")
     tab.add_argument("name", choices=("projects", "organisations"))
     tab.add_argument("-f", "--format", choices=("table", "csv", "json"), default="csv")
     tab.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    tab.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
     tab.set_defaults(func=_cmd_table)
 
     rep = sub.add_parser("report", help="quality: the data-quality report of a fresh build (Markdown); "
@@ -342,6 +381,7 @@ def _parser() -> argparse.ArgumentParser:
         net.add_argument("--ties", choices=("all", "lead-partner"), default="all",
                          help="co-implementation: all co-implementers or lead-partner ties only")
         net.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+        net.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
         net.set_defaults(func=func)
 
     over = sub.add_parser("overlaps", help="pairs of projects overlapping in place, topic and time")
@@ -352,10 +392,29 @@ def _parser() -> argparse.ArgumentParser:
     over.add_argument("--period", help="2019, 2018-2020 or 2018-03-01..2019-12-31")
     over.add_argument("--min-score", type=float, default=0.0, help="keep pairs scoring at least this")
     over.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    over.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
     over.set_defaults(func=_cmd_overlaps)
+
+    srv = sub.add_parser("serve", help="a local read-only SPARQL 1.1 endpoint with a query page (Oxigraph)")
+    srv.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine)")
+    srv.add_argument("--location", type=Path, help="folder of the persistent store (default: a cache folder)")
+    srv.add_argument("--timeout", type=int, default=30, help="seconds per query (default 30)")
+    srv.add_argument("--max-result-mb", type=int, default=100, help="larger results are refused (default 100)")
+    srv.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    srv.set_defaults(func=_cmd_serve)
+
+    pub = sub.add_parser("publish", help="upload the graph to a store (SPARQL 1.1 Graph Store Protocol)")
+    pub.add_argument("--endpoint", required=True,
+                     help="Graph Store URL, e.g. http://localhost:7878/store (Oxigraph), "
+                          "http://localhost:3030/DATASET/data (Fuseki)")
+    pub.add_argument("--graph", help="replace this named graph (default: the default graph)")
+    pub.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    pub.set_defaults(func=_cmd_publish)
 
     info = sub.add_parser("info", help="counts of projects, organisations, places, sources, triples")
     info.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    info.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
     info.set_defaults(func=_cmd_info)
     return parser
 

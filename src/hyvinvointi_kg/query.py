@@ -32,11 +32,13 @@ __all__ = [
     "QueryInfo",
     "QueryParameter",
     "QueryResult",
+    "bind_in_text",
     "bind_parameters",
     "format_result",
     "get_query",
     "list_queries",
     "load_query",
+    "query_text",
     "run_query",
     "run_sparql",
 ]
@@ -238,6 +240,53 @@ def _term(param: QueryParameter, value: object) -> Node:
     raise QueryError(f"parameter {param.name!r}: unsupported type {param.type!r}")
 
 
+_TOKENS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|(?i:\bWHERE\s*\{)""")
+
+_SUBSELECT = re.compile(r"\s*(?i:SELECT)\b")
+
+
+def bind_in_text(text: str, bindings: Mapping[str, Node]) -> str:
+    """*text* with every variable of *bindings* fixed by ``VALUES`` in every ``WHERE`` group.
+
+    For SPARQL engines that cannot pre-bind variables (a remote endpoint,
+    Oxigraph): a one-row ``VALUES ?v { term }`` at the start of the outer and of
+    every sub-query's ``WHERE`` group has the effect of rdflib's ``initBindings``,
+    which bind a variable in every scope. Terms are written with their N-Triples
+    form (``term.n3()``), which escapes quotes and line breaks; IRIs, strings and
+    comments in *text* are skipped when looking for ``WHERE``.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> print(bind_in_text('SELECT ?p WHERE { ?p ?q "WHERE {" }  # WHERE {', {"q": Literal('a"b')}))
+    SELECT ?p WHERE { VALUES ?q { "a\\"b" } ?p ?q "WHERE {" }  # WHERE {
+    """
+    if not bindings:
+        return text
+    values = " ".join(f"VALUES ?{name} {{ {term.n3()} }}" for name, term in bindings.items())
+
+    def where(token: str) -> bool:
+        return token[:1] not in ("<", '"', "'", "#")
+
+    def insert(match: re.Match[str]) -> str:
+        # A group that is a bare sub-query ("WHERE { SELECT ...}") can hold nothing
+        # else; the sub-query's own WHERE gets the VALUES.
+        if not where(match.group(0)) or _SUBSELECT.match(text, match.end()):
+            return match.group(0)
+        return f"{match.group(0)} {values}"
+
+    if not any(where(m.group(0)) for m in _TOKENS.finditer(text)):
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    return _TOKENS.sub(insert, text)
+
+
+def _binds_natively(graph: Graph) -> bool:
+    """Whether the graph's store evaluates SPARQL with rdflib (which supports initBindings)."""
+    from rdflib.plugins.stores.memory import Memory, SimpleMemory
+
+    return isinstance(graph.store, Memory | SimpleMemory)
+
+
 def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
     """Run a SPARQL SELECT or ASK query text on *graph* with optional pre-bound variables.
 
@@ -255,9 +304,12 @@ def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None =
     >>> r.records()[0]["n"] >= 2
     True
     """
+    bindings = dict(bindings or {})
+    if bindings and not _binds_natively(graph):
+        text, bindings = bind_in_text(text, bindings), {}
     try:
-        result = graph.query(text, initNs=_PREFIXES,
-                             initBindings={Variable(k): cast(Identifier, v) for k, v in (bindings or {}).items()})
+        result = graph.query(text, initNs={k: str(v) for k, v in _PREFIXES.items()},
+                             initBindings={Variable(k): cast(Identifier, v) for k, v in bindings.items()})
     except Exception as err:  # pyparsing and rdflib raise several types
         raise QueryError(f"query failed: {' '.join(str(err).split())[:300]}") from err
     if result.type == "ASK":
@@ -290,6 +342,29 @@ def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> Quer
     """
     info = query if isinstance(query, QueryInfo) else get_query(query)
     return run_sparql(graph, info.text, bindings=bind_parameters(info, params, graph=graph))
+
+
+def query_text(query: str | QueryInfo, /, *, graph: Graph | None = None, **params: object) -> str:
+    """A bundled query as one self-contained SPARQL text, for another SPARQL client.
+
+    The project's prefixes are declared and the parameters fixed with ``VALUES``
+    (see :func:`bind_in_text`), so the text runs as is on any SPARQL 1.1 endpoint,
+    e.g. pasted into the query page of ``hyvinvointi-kg serve``. Names given for
+    IRI parameters are looked up in *graph*.
+
+    Examples
+    --------
+    >>> text = query_text("organisation-partners",
+    ...                   organisation="https://w3id.org/hyvinvointi-kg/id/org/lapin-yliopisto")
+    >>> text.splitlines()[0]
+    'PREFIX hk: <https://w3id.org/hyvinvointi-kg/ontology#>'
+    >>> "VALUES ?organisation { <https://w3id.org/hyvinvointi-kg/id/org/lapin-yliopisto> }" in text
+    True
+    """
+    info = query if isinstance(query, QueryInfo) else get_query(query)
+    bindings = bind_parameters(info, params, graph=graph)
+    prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in _PREFIXES.items())
+    return prologue + bind_in_text(info.text, bindings)
 
 
 def bind_parameters(info: QueryInfo, params: Mapping[str, object], *,

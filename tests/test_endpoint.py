@@ -1,0 +1,216 @@
+"""The SPARQL endpoint and the backends: real servers, real clients, the same answers as in memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph
+
+from hyvinvointi_kg.backends import build_store, open_graph, publish
+from hyvinvointi_kg.endpoint import Endpoint, oxigraph_command, running_endpoint
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.graph import load_graph
+from hyvinvointi_kg.query import QueryResult, list_queries, query_text, run_query
+
+pytest.importorskip("pyoxigraph", reason="the endpoint tests need the 'serve' extra")
+SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="the endpoint tests need SPARQLWrapper")
+
+# Parameters for every query that takes some (the golden values of tests/test_query_library.py).
+PARAMS: dict[str, dict[str, str]] = {
+    "organisation-profile": {"organisation": "Kemin kaupunki"},
+    "organisation-partners": {"organisation": "Lapin yliopisto"},
+    "municipality-profile": {"municipality": "Savukoski"},
+    "project-claims": {"project": "S21758"},
+    "project-sources": {"project": "S21758"},
+    "overlapping-projects": {"municipality": "Simo"},
+    "funders-by-municipality": {"municipality": "Tornio"},
+    "funders-by-theme": {"theme": "Turvallisuus"},
+    "projects-by-filter": {"municipality": "Simo", "include_region": "true", "active_from": "2019-01-01"},
+    "white-spots": {"theme": "Turvallisuus"},
+    "organisations-by-reach": {"region": "Lappi"},
+    "projects": {"place": "Kemi"},
+    "projects-per-year": {"theme": "Turvallisuus"},
+}
+QUERIES = list_queries()
+
+
+def _normal(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Rows as a sorted multiset; ' | '-joined lists sorted (GROUP_CONCAT order is not defined);
+    numbers compared as numbers (engines write 1.0, 1.0E0 or 1 for the same decimal)."""
+    def cell(text: str) -> str:
+        if " | " in text:
+            text = " | ".join(sorted(text.split(" | ")))
+        try:
+            return repr(float(text)) if text and text.lstrip("-")[0].isdigit() and "-" not in text[1:] else text
+        except ValueError:
+            return text
+    return sorted(tuple(cell(c) for c in row) for row in rows)
+
+
+def _rows(result: QueryResult) -> list[tuple[str, ...]]:
+    return _normal([tuple("" if c is None else str(c) for c in row) for row in result.rows])
+
+
+@pytest.fixture(scope="module")
+def memory() -> Graph:
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("oxigraph") / "store")
+
+
+@pytest.fixture(scope="module")
+def endpoint(store: Path) -> Iterator[Endpoint]:
+    with running_endpoint(location=store, port=0) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def strict(store: Path) -> Iterator[Endpoint]:
+    """A second server on the same store with a 1 s timeout and a 2 MB result limit."""
+    with running_endpoint(location=store, port=0, timeout_s=1, max_result_bytes=2_000_000) as running:
+        yield running
+
+
+def _get(url: str, **params: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode(params)}", timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+@pytest.mark.parametrize("info", QUERIES, ids=[q.name for q in QUERIES])
+def test_every_query_over_http_equals_in_process(info: Any, memory: Graph, endpoint: Endpoint) -> None:
+    client = SPARQLWrapper.SPARQLWrapper(endpoint.query_url)
+    client.setReturnFormat(SPARQLWrapper.JSON)
+    client.setMethod(SPARQLWrapper.POST)  # long queries do not fit in a URL
+    client.setQuery(query_text(info, graph=memory, **PARAMS.get(info.name, {})))
+    answer = client.queryAndConvert()
+    columns = answer["head"]["vars"]
+    remote = _normal([tuple(b.get(c, {}).get("value", "") for c in columns)
+                      for b in answer["results"]["bindings"]])
+    local = run_query(memory, info, **PARAMS.get(info.name, {}))
+    assert list(local.columns) == columns
+    assert remote == _rows(local)
+    if not info.name.endswith("-violation"):
+        assert remote, "a golden query with no rows proves nothing"
+
+
+def test_update_is_refused(endpoint: Endpoint) -> None:
+    for url, body, kind in ((endpoint.url + "update", b"update=DELETE+WHERE+%7B%3Fs+%3Fp+%3Fo%7D",
+                             "application/x-www-form-urlencoded"),
+                            (endpoint.query_url, b"DELETE WHERE { ?s ?p ?o }", "application/sparql-update"),
+                            (endpoint.url + "store?default", b"<a:a> <a:b> <a:c> .", "application/n-triples")):
+        request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": kind})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403
+        assert "read-only" in refused.value.read().decode("utf-8")
+    status, text = _get(endpoint.query_url, query="SELECT (COUNT(*) AS ?n) WHERE { ?p a hk:Project }".replace(
+        "hk:Project", "<https://w3id.org/hyvinvointi-kg/ontology#Project>"))
+    assert status == 200 and json.loads(text)["results"]["bindings"][0]["n"]["value"] == "227"
+
+
+def test_malformed_query_is_http_400_with_a_message(endpoint: Endpoint) -> None:
+    status, text = _get(endpoint.query_url, query="SELEC ?x WHERE { ?x ?y ?z }")
+    assert status == 400 and "error at 1:1" in text
+
+
+def test_too_large_result_is_refused_not_cut(strict: Endpoint) -> None:
+    status, text = _get(strict.query_url, query="SELECT * WHERE { ?s ?p ?o }")
+    assert status == 413 and "larger than 2000000 bytes" in text and "LIMIT" in text
+    status, text = _get(strict.query_url, query="SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+    assert status == 200 and len(json.loads(text)["results"]["bindings"]) == 10
+
+
+def test_timeout_is_http_504_with_a_message(strict: Endpoint) -> None:
+    started = time.monotonic()
+    status, text = _get(strict.query_url, query="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }")
+    assert status == 504 and "1 s timeout" in text
+    assert time.monotonic() - started < 20
+
+
+def test_query_page_is_served_offline(endpoint: Endpoint) -> None:
+    status, page = _get(endpoint.url)
+    assert status == 200 and "yasgui" in page.lower() and "https://" not in page
+
+
+def test_endpoint_listens_on_loopback_only(endpoint: Endpoint) -> None:
+    assert endpoint.host == "127.0.0.1"
+
+
+def test_remote_backend_answers_like_memory(memory: Graph, endpoint: Endpoint) -> None:
+    remote = open_graph(endpoint.query_url)
+    for name in ("municipality-profile", "organisation-partners", "collaboration-pairs"):
+        assert _rows(run_query(remote, name, **PARAMS.get(name, {}))) == _rows(
+            run_query(memory, name, **PARAMS.get(name, {}))), name
+
+
+def test_oxigraph_backend_reopens_and_answers_like_memory(memory: Graph, store: Path) -> None:
+    started = time.perf_counter()
+    graph = open_graph(f"oxigraph:{store}")
+    assert time.perf_counter() - started < 2  # reopened, not rebuilt
+    for info in QUERIES:
+        params = PARAMS.get(info.name, {})
+        assert _rows(run_query(graph, info, **params)) == _rows(run_query(memory, info, **params)), info.name
+
+
+def test_tables_and_networks_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
+    from hyvinvointi_kg.network import to_networkx
+    from hyvinvointi_kg.tables import projects_table
+
+    graph = open_graph(store)
+    assert _rows(projects_table(graph)) == _rows(projects_table(memory))
+    a, b = to_networkx(graph, "co-implementation"), to_networkx(memory, "co-implementation")
+    assert sorted(a.edges) == sorted(b.edges)
+
+
+def test_build_store_refuses_a_foreign_folder(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError, match="is not a hyvinvointi-kg Oxigraph store"):
+        build_store(tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    with pytest.raises(InputError, match="does not exist"):
+        build_store(tmp_path / "no" / "store")
+
+
+def test_publish_with_the_graph_store_protocol(tmp_path: Path, memory: Graph) -> None:
+    from hyvinvointi_kg.endpoint import _free_port
+
+    port = _free_port()
+    server = subprocess.Popen([oxigraph_command(), "serve", "--location", str(tmp_path / "db"),
+                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        sent = publish(f"{base}/store")
+        assert sent > 1_000_000
+        status, text = _get(f"{base}/query", query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert status == 200
+        assert int(json.loads(text)["results"]["bindings"][0]["n"]["value"]) == len(memory)
+        with pytest.raises(InputError, match="HTTP 4"):
+            publish(f"{base}/no-such-path")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    with pytest.raises(InputError, match="cannot reach the server"):
+        publish(f"http://127.0.0.1:{port}/store")
