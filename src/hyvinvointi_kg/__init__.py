@@ -13,7 +13,6 @@ Examples
 
 from typing import TYPE_CHECKING, Any
 
-from hyvinvointi_kg.build import BuildResult, build_graph, write_build
 from hyvinvointi_kg.errors import (
     HyvinvointiKGError,
     InputError,
@@ -21,26 +20,14 @@ from hyvinvointi_kg.errors import (
     RDFSyntaxError,
     SourceError,
 )
-from hyvinvointi_kg.graph import load_graph, load_ontology, load_shapes, parse_rdf, write_turtle
-from hyvinvointi_kg.inference import entailments, infer, materialise
 from hyvinvointi_kg.namespaces import HK, ID
-from hyvinvointi_kg.query import (
-    QueryInfo,
-    QueryParameter,
-    QueryResult,
-    format_result,
-    list_queries,
-    load_query,
-    run_query,
-    run_sparql,
-)
-from hyvinvointi_kg.report import quality_report
-from hyvinvointi_kg.summary import GraphSummary, summarise
-from hyvinvointi_kg.tables import organisations_table, projects_table
-from hyvinvointi_kg.validation import ValidationReport, ValidationResult, validate
 
 if TYPE_CHECKING:
+    from hyvinvointi_kg.backends import open_graph, publish
+    from hyvinvointi_kg.build import BuildResult, build_graph, write_build
     from hyvinvointi_kg.figures import draw_network
+    from hyvinvointi_kg.graph import load_graph, load_ontology, load_shapes, parse_rdf, write_turtle
+    from hyvinvointi_kg.inference import entailments, infer, materialise
     from hyvinvointi_kg.network import (
         NetworkMetrics,
         metrics_by_period,
@@ -51,10 +38,38 @@ if TYPE_CHECKING:
     from hyvinvointi_kg.notebook import show_network
     from hyvinvointi_kg.overlaps import Overlap, find_overlaps, overlap_clusters, overlaps_frame
     from hyvinvointi_kg.overview import overview, write_overview
+    from hyvinvointi_kg.query import (
+        QueryInfo,
+        QueryParameter,
+        QueryResult,
+        format_result,
+        list_queries,
+        load_query,
+        query_text,
+        run_query,
+        run_sparql,
+    )
+    from hyvinvointi_kg.report import quality_report
+    from hyvinvointi_kg.summary import GraphSummary, summarise
+    from hyvinvointi_kg.tables import organisations_table, projects_table
+    from hyvinvointi_kg.validation import ValidationReport, ValidationResult, validate
     from hyvinvointi_kg.viz import html_document, to_pyvis, write_html
 
-# networkx, scikit-learn and pandas load on first use, so that the CLI starts fast.
+# Each name loads its module on first use, so that `import hyvinvointi_kg` and the CLI
+# start fast (rdflib's parsers, networkx, pandas and scikit-learn are not loaded until needed).
 _LAZY = {
+    "open_graph": "backends", "publish": "backends",
+    "BuildResult": "build", "build_graph": "build", "write_build": "build",
+    "load_graph": "graph", "load_ontology": "graph", "load_shapes": "graph", "parse_rdf": "graph",
+    "write_turtle": "graph",
+    "entailments": "inference", "infer": "inference", "materialise": "inference",
+    "QueryInfo": "query", "QueryParameter": "query", "QueryResult": "query", "format_result": "query",
+    "list_queries": "query", "load_query": "query", "query_text": "query", "run_query": "query",
+    "run_sparql": "query",
+    "quality_report": "report",
+    "GraphSummary": "summary", "summarise": "summary",
+    "organisations_table": "tables", "projects_table": "tables",
+    "ValidationReport": "validation", "ValidationResult": "validation", "validate": "validation",
     "NetworkMetrics": "network", "metrics_by_period": "network", "network_metrics": "network",
     "to_networkx": "network", "write_network": "network",
     "Overlap": "overlaps", "find_overlaps": "overlaps", "overlap_clusters": "overlaps",
@@ -106,13 +121,16 @@ __all__ = [
     "materialise",
     "metrics_by_period",
     "network_metrics",
+    "open_graph",
     "organisations_table",
     "overlap_clusters",
     "overlaps_frame",
     "overview",
     "parse_rdf",
     "projects_table",
+    "publish",
     "quality_report",
+    "query_text",
     "run_query",
     "run_sparql",
     "show_network",

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.build import build_graph
 from hyvinvointi_kg.errors import HyvinvointiKGError
 from hyvinvointi_kg.graph import (
     load_graph,
@@ -23,7 +22,6 @@ from hyvinvointi_kg.graph import (
     write_bytes,
     write_text,
 )
-from hyvinvointi_kg.inference import entailments
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import (
     bind_parameters,
@@ -33,9 +31,6 @@ from hyvinvointi_kg.query import (
     load_query,
     run_query,
 )
-from hyvinvointi_kg.summary import summarise
-from hyvinvointi_kg.tables import table
-from hyvinvointi_kg.validation import validate, validate_in_background
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,7 +50,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.build import build_graph
+    from hyvinvointi_kg.inference import entailments
     from hyvinvointi_kg.report import quality_report
+    from hyvinvointi_kg.summary import summarise
+    from hyvinvointi_kg.validation import validate_in_background
 
     started = time.perf_counter()
     result = build_graph(sources_dir=args.sources, reference_dir=args.reference)
@@ -98,6 +97,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.validation import validate
     if args.files:
         graph = Graph()
         for path in args.files:
@@ -139,6 +139,12 @@ def _cmd_query(args: argparse.Namespace) -> int:
     info = load_query(Path(args.query)) if args.query.endswith(".rq") else get_query(args.query)
     params = _parse_params(args.param)
     bind_parameters(info, params)  # report a bad name or parameter before loading the graph
+    if args.sparql:
+        from hyvinvointi_kg.query import query_text
+
+        names = any(not str(v).startswith(("http://", "https://")) for v in params.values())
+        sys.stdout.write(query_text(info, graph=_graph(args) if names else None, **params))
+        return EXIT_OK
     graph = _graph(args)
     result = run_query(graph, info, **params)
     sys.stdout.write(format_result(result, args.format))
@@ -148,12 +154,15 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.tables import table
+
     graph = _graph(args)
     sys.stdout.write(format_result(table(graph, args.name), args.format))
     return EXIT_OK
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.build import build_graph
     from hyvinvointi_kg.report import quality_report
 
     if args.kind == "overview":
@@ -303,6 +312,8 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.summary import summarise
+
     for line in summarise(_graph(args)).lines():
         print(line)
     return EXIT_OK
@@ -335,6 +346,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="a query parameter (repeatable)")
     query.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--list", action="store_true", help="list the available queries")
+    query.add_argument("--sparql", action="store_true",
+                       help="print the query as one self-contained SPARQL text (prefixes declared, "
+                            "parameters fixed) for another client, instead of running it")
     query.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
     query.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
     query.set_defaults(func=_cmd_query)
@@ -355,7 +369,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--data-dir", type=Path, help="overview: folder of a built graph (default: bundled)")
     rep.set_defaults(func=_cmd_report)
 
-    from hyvinvointi_kg.network import NETWORK_KINDS
+    from hyvinvointi_kg._kinds import NETWORK_KINDS
 
     for name, func, text in (("network", _cmd_network, "export a collaboration network"),
                              ("metrics", _cmd_metrics, "per-organisation network metrics"),

@@ -17,6 +17,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from hyvinvointi_kg._kinds import NETWORK_KINDS, NetworkKind
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.graph import write_bytes
 from hyvinvointi_kg.namespaces import HK
@@ -37,10 +38,6 @@ __all__ = [
     "write_network",
 ]
 
-NetworkKind = Literal["co-implementation", "lead-partner", "organisation-project",
-                      "organisation-municipality", "project-overlap"]
-NETWORK_KINDS: tuple[str, ...] = ("co-implementation", "lead-partner", "organisation-project",
-                                  "organisation-municipality", "project-overlap")
 SEPARATOR = " | "
 
 
