@@ -214,3 +214,36 @@ def test_publish_with_the_graph_store_protocol(tmp_path: Path, memory: Graph) ->
         server.wait(timeout=10)
     with pytest.raises(InputError, match="cannot reach the server"):
         publish(f"http://127.0.0.1:{port}/store")
+
+
+def test_cli_serve_starts_answers_and_stops(store: Path) -> None:
+    import signal
+    import sys
+
+    from hyvinvointi_kg.endpoint import _free_port
+
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "hyvinvointi_kg", "serve", "--port", str(port),
+                                "--location", str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        assert f"SPARQL endpoint http://127.0.0.1:{port}/query" in ready and "read-only" in ready
+        status, text = _get(f"http://127.0.0.1:{port}/query", query="ASK { ?s ?p ?o }")
+        assert status == 200 and json.loads(text)["boolean"] is True
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+
+
+def test_cli_backend_option_and_publish_errors(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hyvinvointi_kg.cli import main
+
+    args = ["query", "municipality-profile", "-p", "municipality=Savukoski", "-f", "csv"]
+    assert main(args) == 0
+    in_memory = capsys.readouterr().out
+    assert main([*args, "--backend", f"oxigraph:{store}"]) == 0
+    assert sorted(capsys.readouterr().out.splitlines()) == sorted(in_memory.splitlines())
+    assert main(["publish", "--endpoint", "localhost:7878/store"]) == 2
+    assert "is not an http(s) URL" in capsys.readouterr().err
