@@ -77,3 +77,53 @@ def test_cli_overlaps_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["overlaps", "--format", "csv", "--municipality", "Simo", "--min-score", "0.4"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
     assert header.startswith("project_a,project_b,name_a,name_b,score,shared_municipalities")
+
+
+def _all_pairs(projects: object) -> set[tuple[int, int]]:
+    """The overlap definition checked on every pair of projects (the quadratic reference)."""
+    from hyvinvointi_kg.overlaps import _Projects
+
+    assert isinstance(projects, _Projects)
+    found = set()
+    n = len(projects.iris)
+    for a in range(n):
+        for b in range(a + 1, n):
+            if (projects.municipalities[a] & projects.municipalities[b]
+                    and (projects.themes[a] & projects.themes[b] or projects.groups[a] & projects.groups[b])
+                    and projects.starts[a] <= projects.ends[b] and projects.starts[b] <= projects.ends[a]):
+                found.add((a, b))
+    return found
+
+
+def _sweep_pairs(graph: Graph) -> tuple[object, set[tuple[int, int]]]:
+    from hyvinvointi_kg.network import select_projects
+    from hyvinvointi_kg.overlaps import _candidate_pairs, _projects
+
+    projects = _projects(graph, select_projects(graph))
+    i, j = _candidate_pairs(projects)
+    assert len(set(zip(i.tolist(), j.tolist(), strict=True))) == len(i)
+    return projects, set(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_the_real_graph(graph: Graph) -> None:
+    projects, pairs = _sweep_pairs(graph)
+    assert len(pairs) == 778
+    assert pairs == _all_pairs(projects)
+
+
+def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_a_generated_graph() -> None:
+    import sys
+    from pathlib import Path
+
+    benchmarks = str(Path(__file__).parent.parent / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        import generate
+    finally:
+        sys.path.remove(benchmarks)
+    graph = Graph().parse(data="".join(generate.generate(600, seed=3)), format="nt")
+    projects, pairs = _sweep_pairs(graph)
+    assert len(pairs) > 1000
+    assert pairs == _all_pairs(projects)
+    # The scored overlaps are the same pairs.
+    assert len(find_overlaps(graph)) == len(pairs)

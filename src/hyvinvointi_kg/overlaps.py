@@ -23,13 +23,16 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
+from rdflib.term import Node
 
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.network import select_projects
 from hyvinvointi_kg.vocabulary import preferred_label
 
 if TYPE_CHECKING:
+    import numpy
     import pandas
+    import scipy.sparse
 
 __all__ = ["Overlap", "find_overlaps", "overlap_clusters", "overlaps_frame"]
 
@@ -56,65 +59,129 @@ class Overlap:
 
 
 @dataclass
-class _Project:
-    iri: URIRef
-    name: str
-    start: date
-    end: date
-    municipalities: set[URIRef]
-    themes: set[URIRef]
-    groups: set[URIRef]
-    organisations: set[URIRef]
-    text: str
+class _Projects:
+    """The selected projects with both dates, in IRI order, as columns."""
+
+    iris: list[URIRef]
+    starts: list[date]
+    ends: list[date]
+    municipalities: list[frozenset[URIRef]]
+    themes: list[frozenset[URIRef]]
+    groups: list[frozenset[URIRef]]
+    organisations: list[frozenset[URIRef]]
+    texts: list[str]
 
 
 def _date(value: object) -> date | None:
     return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), date) else None
 
 
-def _projects(graph: Graph, selected: set[URIRef]) -> list[_Project]:
-    result = []
-    for iri in sorted(selected, key=str):
-        start, end = _date(graph.value(iri, HK.startDate)), _date(graph.value(iri, HK.endDate))
-        if start is None or end is None:
+def _by_subject(graph: Graph, predicate: URIRef, keep: set[URIRef]) -> dict[URIRef, list[Node]]:
+    """Objects of *predicate* per subject in *keep*: one scan of the predicate, on any backend."""
+    values: dict[URIRef, list[Node]] = defaultdict(list)
+    for s, o in graph.subject_objects(predicate):
+        if s in keep:
+            values[s].append(o)  # type: ignore[index]
+    return values
+
+
+def _projects(graph: Graph, selected: set[URIRef]) -> _Projects:
+    starts = {s: d for s, vs in _by_subject(graph, HK.startDate, selected).items()
+              if (d := min((x for v in vs if (x := _date(v)) is not None), default=None)) is not None}
+    ends = {s: d for s, vs in _by_subject(graph, HK.endDate, selected).items()
+            if (d := max((x for v in vs if (x := _date(v)) is not None), default=None)) is not None}
+    iris = sorted((s for s in selected if s in starts and s in ends), key=str)
+    keep = set(iris)
+    municipality_iris = {m for m in graph.subjects(RDF.type, HK.Municipality) if isinstance(m, URIRef)}
+
+    def column(predicate: URIRef, where: set[URIRef] | None = None) -> list[frozenset[URIRef]]:
+        values = _by_subject(graph, predicate, keep)
+        return [frozenset(v for v in values.get(s, ()) if isinstance(v, URIRef)
+                          and (where is None or v in where)) for s in iris]
+
+    titles, descriptions = _by_subject(graph, DCTERMS.title, keep), _by_subject(graph, DCTERMS.description, keep)
+    leads, partners = column(HK.leadImplementer), column(HK.partner)
+    return _Projects(
+        iris=iris, starts=[starts[s] for s in iris], ends=[ends[s] for s in iris],
+        municipalities=column(HK.targetArea, municipality_iris),
+        themes=column(HK.theme), groups=column(HK.targetGroup),
+        organisations=[a | b for a, b in zip(leads, partners, strict=True)],
+        texts=[" ".join(str(t) for values in (titles.get(s, ()), descriptions.get(s, ()))
+                        for t in sorted(values, key=str)) for s in iris],
+    )
+
+
+def _incidence(sets: list[frozenset[URIRef]]) -> scipy.sparse.csr_matrix:
+    """A 0/1 matrix with a row per project and a column per member."""
+    import numpy as np
+    import scipy.sparse
+
+    columns: dict[URIRef, int] = {}
+    rows = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+    cols = np.fromiter((columns.setdefault(m, len(columns)) for s in sets for m in s), dtype=np.int64,
+                       count=len(rows))
+    return scipy.sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), max(1, len(columns))))
+
+
+def _candidate_pairs(projects: _Projects) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Index pairs (i < j) sharing a municipality and a theme or target group, with overlapping periods.
+
+    A sweep per (municipality, topic) bucket: the projects of a bucket sorted by
+    start; a project overlaps exactly the later-starting ones that start before
+    it ends, a contiguous run found by binary search. Time is O(n log n) plus the
+    number of pairs reported (each pair once per bucket it shares).
+    """
+    import numpy as np
+
+    buckets: dict[tuple[URIRef, URIRef], list[int]] = defaultdict(list)
+    for i, (places, themes, groups) in enumerate(zip(projects.municipalities, projects.themes, projects.groups,
+                                                     strict=True)):
+        for m in places:
+            for t in themes | groups:
+                buckets[m, t].append(i)
+    starts = np.array([d.toordinal() for d in projects.starts], dtype=np.int64)
+    ends = np.array([d.toordinal() for d in projects.ends], dtype=np.int64)
+    found_i, found_j = [], []
+    for members in buckets.values():
+        if len(members) < 2:
             continue
-        areas = set(graph.objects(iri, HK.targetArea))
-        municipalities = {a for a in areas if isinstance(a, URIRef)
-                          and (a, RDF.type, HK.Municipality) in graph}
-        text = " ".join(str(t) for p in (DCTERMS.title, DCTERMS.description)
-                        for t in sorted(graph.objects(iri, p), key=str))
-        result.append(_Project(
-            iri=iri, name=preferred_label(graph, iri), start=start, end=end, municipalities=municipalities,
-            themes={t for t in graph.objects(iri, HK.theme) if isinstance(t, URIRef)},
-            groups={t for t in graph.objects(iri, HK.targetGroup) if isinstance(t, URIRef)},
-            organisations={o for p in (HK.leadImplementer, HK.partner)
-                           for o in graph.objects(iri, p) if isinstance(o, URIRef)},
-            text=text,
-        ))
+        idx = np.array(members, dtype=np.int64)
+        idx = idx[np.lexsort((idx, starts[idx]))]
+        bucket_starts = starts[idx]
+        last = np.searchsorted(bucket_starts, ends[idx], side="right")
+        counts = np.maximum(last - np.arange(len(idx)) - 1, 0)
+        if not counts.any():
+            continue
+        first = np.repeat(np.arange(len(idx)), counts)
+        offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        found_i.append(idx[first])
+        found_j.append(idx[first + 1 + offset])
+    if not found_i:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    a, b = np.concatenate(found_i), np.concatenate(found_j)
+    n = len(projects.iris)
+    keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    return keys // n, keys % n
+
+
+def _shared(m: scipy.sparse.csr_matrix, i: numpy.ndarray, j: numpy.ndarray) -> numpy.ndarray:
+    """How many members each pair (i[k], j[k]) of rows of the 0/1 matrix *m* has in common."""
+    import numpy as np
+
+    out = np.empty(len(i))
+    step = 20_000  # small blocks of rows stay in cache
+    for lo in range(0, len(i), step):
+        hi = lo + step
+        out[lo:hi] = np.asarray(m[i[lo:hi]].multiply(m[j[lo:hi]]).sum(axis=1)).ravel()
+    return out
+
+
+def _jaccard(shared: numpy.ndarray, size_a: numpy.ndarray, size_b: numpy.ndarray) -> numpy.ndarray:
+    import numpy as np
+
+    union = size_a + size_b - shared
+    result: numpy.ndarray = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
     return result
-
-
-def _candidate_pairs(projects: list[_Project]) -> set[tuple[int, int]]:
-    """Index pairs sharing a municipality with overlapping periods (sweep per municipality)."""
-    by_place: dict[URIRef, list[int]] = defaultdict(list)
-    for i, p in enumerate(projects):
-        for m in p.municipalities:
-            by_place[m].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in by_place.values():
-        members.sort(key=lambda i: (projects[i].start, i))
-        active: list[int] = []
-        for i in members:
-            start = projects[i].start
-            active = [j for j in active if projects[j].end >= start]
-            for j in active:
-                pairs.add((min(i, j), max(i, j)))
-            active.append(i)
-    return pairs
-
-
-def _jaccard(a: set[URIRef], b: set[URIRef]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def find_overlaps(
@@ -124,8 +191,15 @@ def find_overlaps(
     theme: URIRef | None = None,
     period: tuple[date, date] | None = None,
     min_score: float = 0.0,
+    top: int | None = None,
 ) -> list[Overlap]:
     """Every pair of distinct projects that overlap in place, topic and time, best first.
+
+    Works on any backend (:func:`hyvinvointi_kg.backends.open_graph`): the graph is
+    read by one scan per property. Candidate pairs come from a sweep per
+    (municipality, theme or target group) bucket and are scored in bulk with
+    NumPy, so the time grows with the number of projects and the number of pairs
+    found, never with all pairs of projects.
 
     Parameters
     ----------
@@ -134,6 +208,8 @@ def find_overlaps(
         the theme, active in the period.
     min_score
         Keep only pairs scoring at least this (0 keeps all).
+    top
+        Keep only the best *top* pairs (all when ``None``).
 
     Examples
     --------
@@ -144,50 +220,64 @@ def find_overlaps(
     >>> all(p.project_a != p.project_b for p in pairs)
     True
     """
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
 
     projects = _projects(graph, select_projects(graph, municipality=municipality, theme=theme,
                                                 period=period))
-    pairs = sorted(_candidate_pairs(projects))
-    if not pairs:
+    i, j = _candidate_pairs(projects)
+    if not len(i):
         return []
     vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True,
-                              sublinear_tf=True).fit_transform([p.text for p in projects])
+                              sublinear_tf=True).fit_transform(projects.texts)
+    # Rows are L2-normalised, so a row-wise dot product is the cosine similarity.
+    similarity = np.clip(_shared(vectors, i, j), 0.0, 1.0)
+    places = _incidence(projects.municipalities)
+    topics = _incidence([t | g for t, g in zip(projects.themes, projects.groups, strict=True)])
+    place_sizes = np.asarray(places.sum(axis=1)).ravel()
+    topic_sizes = np.asarray(topics.sum(axis=1)).ravel()
+    starts = np.array([d.toordinal() for d in projects.starts], dtype=np.int64)
+    ends = np.array([d.toordinal() for d in projects.ends], dtype=np.int64)
+    days = np.minimum(ends[i], ends[j]) - np.maximum(starts[i], starts[j]) + 1
+    shorter = np.minimum(ends[i] - starts[i], ends[j] - starts[j]) + 1
+    score = (WEIGHTS["text"] * similarity
+             + WEIGHTS["municipalities"] * _jaccard(_shared(places, i, j), place_sizes[i], place_sizes[j])
+             + WEIGHTS["topics"] * _jaccard(_shared(topics, i, j), topic_sizes[i], topic_sizes[j])
+             + WEIGHTS["time"] * np.minimum(1.0, days / shorter))
+    rounded = np.array([round(x, 4) for x in score.tolist()])  # Python's rounding, as in the output
+    keep = np.flatnonzero(score >= min_score)
+    # Best first; ties by IRI (project indexes follow IRI order).
+    keep = keep[np.lexsort((j[keep], i[keep], -rounded[keep]))]
+    if top is not None:
+        keep = keep[:max(0, top)]
     labels: dict[URIRef, str] = {}
+    shared_names: dict[frozenset[URIRef], tuple[str, ...]] = {}
 
-    def names(nodes: set[URIRef]) -> tuple[str, ...]:
-        for node in nodes:
-            if node not in labels:
-                labels[node] = preferred_label(graph, node)
-        return tuple(sorted(labels[n] for n in nodes))
+    def label(node: URIRef) -> str:
+        if node not in labels:
+            labels[node] = preferred_label(graph, node)
+        return labels[node]
+
+    def names(nodes: frozenset[URIRef]) -> tuple[str, ...]:
+        if nodes not in shared_names:
+            shared_names[nodes] = tuple(sorted(label(n) for n in nodes))
+        return shared_names[nodes]
 
     result = []
-    for i, j in pairs:
-        a, b = projects[i], projects[j]
-        themes, groups = a.themes & b.themes, a.groups & b.groups
-        if not themes and not groups:
-            continue
-        start, end = max(a.start, b.start), min(a.end, b.end)
-        days = (end - start).days + 1
-        shorter = min((a.end - a.start).days, (b.end - b.start).days) + 1
-        similarity = float(cosine_similarity(vectors[i], vectors[j])[0, 0])
-        score = (WEIGHTS["text"] * similarity
-                 + WEIGHTS["municipalities"] * _jaccard(a.municipalities, b.municipalities)
-                 + WEIGHTS["topics"] * _jaccard(a.themes | a.groups, b.themes | b.groups)
-                 + WEIGHTS["time"] * min(1.0, days / shorter))
-        if score < min_score:
-            continue
+    iris, starts_, ends_ = projects.iris, projects.starts, projects.ends
+    for a, b, day_count, sim, rounded_score in zip(
+            i[keep].tolist(), j[keep].tolist(), days[keep].tolist(), similarity[keep].tolist(),
+            rounded[keep].tolist(), strict=True):
         result.append(Overlap(
-            project_a=str(a.iri), project_b=str(b.iri), name_a=a.name, name_b=b.name,
-            score=round(score, 4),
-            shared_municipalities=names(a.municipalities & b.municipalities),
-            shared_themes=names(themes), shared_target_groups=names(groups),
-            overlap_start=start, overlap_end=end, overlap_days=days,
-            text_similarity=round(similarity, 4),
-            shared_organisations=names(a.organisations & b.organisations),
+            project_a=str(iris[a]), project_b=str(iris[b]), name_a=label(iris[a]), name_b=label(iris[b]),
+            score=rounded_score,
+            shared_municipalities=names(projects.municipalities[a] & projects.municipalities[b]),
+            shared_themes=names(projects.themes[a] & projects.themes[b]),
+            shared_target_groups=names(projects.groups[a] & projects.groups[b]),
+            overlap_start=max(starts_[a], starts_[b]), overlap_end=min(ends_[a], ends_[b]),
+            overlap_days=day_count, text_similarity=round(sim, 4),
+            shared_organisations=names(projects.organisations[a] & projects.organisations[b]),
         ))
-    result.sort(key=lambda o: (-o.score, o.project_a, o.project_b))
     return result
 
 
