@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import InputError, RDFSyntaxError
@@ -141,9 +142,39 @@ def load_graph(
 
 
 def turtle_bytes(graph: Graph) -> bytes:
-    """*graph* serialised as Turtle (UTF-8) with the project's prefixes."""
+    """*graph* serialised as Turtle (UTF-8) with the project's prefixes.
+
+    The bytes of rdflib's Turtle serializer, about twice as fast: the prefixed
+    name of each IRI is computed once per serialisation instead of at every use.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://w3id.org/hyvinvointi-kg/id/project/S1"),
+    ...            URIRef("http://purl.org/dc/terms/title"), URIRef("https://example.org/x")))
+    >>> turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
+    True
+    """
+    import io
+
+    from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+    class _MemoTurtle(TurtleSerializer):
+        def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
+            key = (uri, gen_prefix)
+            if key not in self._pnames:
+                self._pnames[key] = super().get_pname(uri, gen_prefix)
+            return self._pnames[key]
+
+        def reset(self) -> None:
+            super().reset()
+            self._pnames: dict[tuple[Node, bool], str | None] = {}
+
     bind_prefixes(graph)
-    return graph.serialize(format="turtle", encoding="utf-8")
+    stream = io.BytesIO()
+    _MemoTurtle(graph).serialize(stream, encoding="utf-8")
+    return stream.getvalue()
 
 
 def write_bytes(data: bytes, path: Path) -> None:

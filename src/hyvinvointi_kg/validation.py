@@ -152,20 +152,30 @@ def validate(graph: Graph, *, shapes: Graph | None = None, with_ontology: bool =
 _BACKGROUND_GRAPH: Graph | None = None
 
 
-def _validate_background_graph(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _validate_background_graph(queue: multiprocessing.Queue, fast: bool) -> None:  # type: ignore[type-arg]
     assert _BACKGROUND_GRAPH is not None
     try:
-        queue.put(validate(_BACKGROUND_GRAPH, with_ontology=False))
+        queue.put(_validator(fast)(_BACKGROUND_GRAPH, with_ontology=False))
     except BaseException as err:  # report, do not hang the parent
         queue.put(err)
 
 
-def validate_in_background(graph: Graph) -> Callable[[], ValidationReport]:
+def _validator(fast: bool) -> Callable[..., ValidationReport]:
+    if fast:
+        from hyvinvointi_kg.fast import validate_fast
+
+        return validate_fast
+    return validate
+
+
+def validate_in_background(graph: Graph, *, fast: bool = False) -> Callable[[], ValidationReport]:
     """Start validating *graph* (which already holds the ontology) in a forked process.
 
     Returns a function that waits for and returns the report. The graph is not
     copied or pickled: the child sees it through ``fork``. Where ``fork`` is not
-    available the validation runs when the function is called.
+    available the validation runs when the function is called. With *fast*, the
+    shapes run as SPARQL on Oxigraph (:func:`hyvinvointi_kg.fast.validate_fast`,
+    the same results as pySHACL, tested) instead of pySHACL.
 
     Examples
     --------
@@ -176,11 +186,11 @@ def validate_in_background(graph: Graph) -> Callable[[], ValidationReport]:
     """
     global _BACKGROUND_GRAPH
     if "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: validate(graph, with_ontology=False)
+        return lambda: _validator(fast)(graph, with_ontology=False)
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     _BACKGROUND_GRAPH = graph
-    process = context.Process(target=_validate_background_graph, args=(queue,), daemon=True)
+    process = context.Process(target=_validate_background_graph, args=(queue, fast), daemon=True)
     process.start()
     _BACKGROUND_GRAPH = None
 
