@@ -247,3 +247,18 @@ def test_cli_backend_option_and_publish_errors(store: Path, capsys: pytest.Captu
     assert sorted(capsys.readouterr().out.splitlines()) == sorted(in_memory.splitlines())
     assert main(["publish", "--endpoint", "localhost:7878/store"]) == 2
     assert "is not an http(s) URL" in capsys.readouterr().err
+
+
+def test_a_damaged_store_gives_a_clear_error_and_a_rebuild_replaces_it(tmp_path: Path) -> None:
+    from hyvinvointi_kg.backends import build_store, open_graph
+    from hyvinvointi_kg.errors import InputError
+
+    location = build_store(tmp_path / "store")
+    for path in (location / "db").iterdir():
+        if path.is_file():
+            path.write_bytes(b"\0garbage" * 16)
+    with pytest.raises(InputError, match="cannot be opened"):
+        open_graph(f"oxigraph:{location}")
+    build_store(location, replace=True)
+    assert len(open_graph(f"oxigraph:{location}")) > 90_000
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left

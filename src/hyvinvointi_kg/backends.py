@@ -160,7 +160,13 @@ def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None
     path = Path(text.removeprefix("oxigraph:")) if isinstance(source, str) else Path(source)
     build_store(path, data_dir=data_dir)
     # Read-only: any number of readers (other graphs, processes, `hyvinvointi-kg serve`) at once.
-    store = OxigraphStore(store=ox.Store.read_only(str(path / "db")))
+    try:
+        opened = ox.Store.read_only(str(path / "db"))
+    except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
+        raise InputError(f"{path}: the Oxigraph store cannot be opened ({err}); it may be damaged. "
+                         "Delete the folder, or rebuild it with build_store(..., replace=True), "
+                         "which builds a new store beside it and swaps it in") from err
+    store = OxigraphStore(store=opened)
     return bind_prefixes(Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID))
 
 
