@@ -262,3 +262,21 @@ def test_a_damaged_store_gives_a_clear_error_and_a_rebuild_replaces_it(tmp_path:
     build_store(location, replace=True)
     assert len(open_graph(f"oxigraph:{location}")) > 90_000
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left
+
+
+def test_twenty_concurrent_clients_get_no_errors(endpoint: Endpoint) -> None:
+    # The load test of benchmarks/bench_endpoint.py, shortened (the benchmark runs it for 60 s).
+    import sys
+
+    benchmarks = str(Path(__file__).parent.parent / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        import bench_endpoint
+    finally:
+        sys.path.remove(benchmarks)
+    texts = bench_endpoint.query_texts()
+    result = bench_endpoint.run_load(endpoint.query_url, texts, clients=20, seconds=5)
+    assert result.errors == ()
+    assert result.requests >= 20
+    status, _ = _get(endpoint.query_url, query="ASK { ?s ?p ?o }")
+    assert status == 200  # still up
