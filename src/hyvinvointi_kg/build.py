@@ -59,7 +59,7 @@ class BuildResult:
 
     def graph(self) -> Graph:
         """Places and data in one new graph (no ontology, no inferences)."""
-        union = bind_prefixes(Graph())
+        union = bind_prefixes(Graph(store="SimpleMemory"))
         for triple in self.places:
             union.add(triple)
         for triple in self.data:
@@ -113,7 +113,7 @@ def build_graph(
     concepts = ConceptIndex(ontology)
     authorities = LabelIndex(funding, {HK.StateAgency, HK.RegionalCouncil, HK.Ministry})
 
-    data = bind_prefixes(Graph())
+    data = bind_prefixes(Graph(store="SimpleMemory"))
     data += source_graph(list(documents))
     data += funding
     by_name = {doc.file_name: doc for doc in documents}

@@ -42,7 +42,7 @@ def infer(graph: Graph) -> Graph:
     """
     import owlrl
 
-    result = bind_prefixes(Graph())
+    result = bind_prefixes(Graph(store="SimpleMemory"))
     result += graph
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(result)
     return result
@@ -85,7 +85,7 @@ def materialise(graph: Graph) -> Graph:
     >>> (o, HK.implements, p) in m, (p, RDF.type, HK.Project) in m
     (True, True)
     """
-    result = bind_prefixes(Graph())
+    result = bind_prefixes(Graph(store="SimpleMemory"))
     result += graph
     for triple in _entailed(graph):
         result.add(triple)
@@ -171,7 +171,7 @@ def entailments(graph: Graph, *, method: Method = "rules") -> Graph:
     method
         ``"rules"`` (fast, :func:`materialise`) or ``"owlrl"`` (complete, :func:`infer`).
     """
-    added = bind_prefixes(Graph())
+    added = bind_prefixes(Graph(store="SimpleMemory"))
     if method == "rules":
         for triple in _entailed(graph):
             added.add(triple)

@@ -114,7 +114,7 @@ def place_graph(reference_dir: Path | None = None) -> Graph:
     reference_dir = reference_dir or resource_dir("data/reference")
     municipalities = load_municipalities(reference_dir / "municipalities_fi.csv")
     dataset = source_iri("municipalities_fi.csv")
-    g = Graph()
+    g = Graph(store="SimpleMemory")  # no named graphs here: the faster store
     g.add((FINLAND, RDF.type, HK.Country))
     g.add((FINLAND, SKOS.prefLabel, Literal("Suomi", lang="fi")))
     g.add((FINLAND, SKOS.prefLabel, Literal("Finland", lang="sv")))

@@ -364,7 +364,7 @@ def register_to_graph(
         If a place, status, objective or authority named in the record is unknown
         (the message says which file to extend).
     """
-    g = Graph()
+    g = Graph(store="SimpleMemory")  # no named graphs here: the faster store
     project = project_iri(record.project_code.text)
 
     def claim(s: URIRef, p: URIRef, o: Literal | URIRef, stated: Stated,

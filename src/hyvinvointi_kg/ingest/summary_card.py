@@ -322,7 +322,7 @@ def summary_card_to_graph(
     >>> str(g.value(project_iri("S21758"), HK.leadImplementer)).rsplit("/", 1)[-1]
     'ita-lapin-kuntayhtyma'
     """
-    g = Graph()
+    g = Graph(store="SimpleMemory")  # no named graphs here: the faster store
     project = project_iri(record.project_code.text)
 
     def claim(s: URIRef, p: URIRef, o: Literal | URIRef, stated: Stated,
