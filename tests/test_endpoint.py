@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -24,22 +25,12 @@ from hyvinvointi_kg.query import QueryResult, list_queries, query_text, run_quer
 pytest.importorskip("pyoxigraph", reason="the endpoint tests need the 'serve' extra")
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="the endpoint tests need SPARQLWrapper")
 
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+import bench_endpoint  # noqa: E402  (benchmarks/ is not a package)
+
+sys.path.pop(0)
 # Parameters for every query that takes some (the golden values of tests/test_query_library.py).
-PARAMS: dict[str, dict[str, str]] = {
-    "organisation-profile": {"organisation": "Kemin kaupunki"},
-    "organisation-partners": {"organisation": "Lapin yliopisto"},
-    "municipality-profile": {"municipality": "Savukoski"},
-    "project-claims": {"project": "S21758"},
-    "project-sources": {"project": "S21758"},
-    "overlapping-projects": {"municipality": "Simo"},
-    "funders-by-municipality": {"municipality": "Tornio"},
-    "funders-by-theme": {"theme": "Turvallisuus"},
-    "projects-by-filter": {"municipality": "Simo", "include_region": "true", "active_from": "2019-01-01"},
-    "white-spots": {"theme": "Turvallisuus"},
-    "organisations-by-reach": {"region": "Lappi"},
-    "projects": {"place": "Kemi"},
-    "projects-per-year": {"theme": "Turvallisuus"},
-}
+PARAMS = bench_endpoint.PARAMS
 QUERIES = list_queries()
 
 
@@ -266,14 +257,6 @@ def test_a_damaged_store_gives_a_clear_error_and_a_rebuild_replaces_it(tmp_path:
 
 def test_twenty_concurrent_clients_get_no_errors(endpoint: Endpoint) -> None:
     # The load test of benchmarks/bench_endpoint.py, shortened (the benchmark runs it for 60 s).
-    import sys
-
-    benchmarks = str(Path(__file__).parent.parent / "benchmarks")
-    sys.path.insert(0, benchmarks)
-    try:
-        import bench_endpoint
-    finally:
-        sys.path.remove(benchmarks)
     texts = bench_endpoint.query_texts()
     result = bench_endpoint.run_load(endpoint.query_url, texts, clients=20, seconds=5)
     assert result.errors == ()

@@ -62,6 +62,7 @@ from rdflib.term import Node
 
 from hyvinvointi_kg.errors import InputError, RDFSyntaxError
 from hyvinvointi_kg.graph import load_ontology, load_shapes
+from hyvinvointi_kg.inference import _closure
 from hyvinvointi_kg.namespaces import bind_prefixes
 from hyvinvointi_kg.validation import Severity, ValidationReport, ValidationResult
 
@@ -1343,22 +1344,6 @@ def validate_fast(data: Graph | pyoxigraph.Store, *, shapes: Graph | None = None
 # ---------------------------------------------------------------------------
 
 _RULE = _NS + "rule:"
-
-
-def _closure(pairs: dict[object, set[object]]) -> dict[object, set[object]]:
-    """Reflexive-free transitive closure of a relation given as successor sets (as inference.py)."""
-    closed: dict[object, set[object]] = {}
-    for start in pairs:
-        seen: set[object] = set()
-        stack = list(pairs[start])
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(pairs.get(node, ()))
-        closed[start] = seen
-    return closed
 
 
 def _rule_quads(store: pyoxigraph.Store, rules: pyoxigraph.NamedNode) -> list[pyoxigraph.Quad]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Literal
+from collections.abc import Mapping
+from typing import Literal, TypeVar
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
@@ -11,6 +12,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from hyvinvointi_kg.namespaces import bind_prefixes
+
+_T = TypeVar("_T")
 
 __all__ = ["entailments", "infer", "materialise"]
 
@@ -48,11 +51,11 @@ def infer(graph: Graph) -> Graph:
     return result
 
 
-def _closure(pairs: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
+def _closure(pairs: Mapping[_T, set[_T]]) -> dict[_T, set[_T]]:
     """Reflexive-free transitive closure of a relation given as successor sets."""
-    closed: dict[Node, set[Node]] = {}
+    closed: dict[_T, set[_T]] = {}
     for start in pairs:
-        seen: set[Node] = set()
+        seen: set[_T] = set()
         stack = list(pairs[start])
         while stack:
             node = stack.pop()
