@@ -55,6 +55,20 @@ def test_validate_default_bundled_graph_conforms(capsys: pytest.CaptureFixture[s
     assert code == 0 and out.startswith("Conforms.")
 
 
+def test_validate_fast_and_reference_validators_report_the_same(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .\n"
+        "<https://w3id.org/hyvinvointi-kg/id/place/kunta/47> a hk:Municipality ;\n"
+        "    hk:municipalityCode \"47\" .\n")
+    fast = run(capsys, "validate", "--validator", "oxigraph", str(bad))
+    reference = run(capsys, "validate", "--validator", "pyshacl", str(bad))
+    assert fast[0] == reference[0] == 1
+    assert fast[1].splitlines()[0] == reference[1].splitlines()[0]  # the counts line
+    assert sorted(fast[1].splitlines()) == sorted(reference[1].splitlines())
+
+
 def test_validate_syntax_error_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ;\n  ex:d .\n")

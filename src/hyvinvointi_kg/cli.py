@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,9 +101,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.validation import _validator
+    from hyvinvointi_kg.fast import validate_fast
+    from hyvinvointi_kg.validation import ValidationReport
+    from hyvinvointi_kg.validation import validate as validate_reference
 
-    validate = _validator(fast=args.validator == "oxigraph")
+    validate: Callable[..., ValidationReport] = (validate_fast if args.validator == "oxigraph"
+                                                 else validate_reference)
     if args.files:
         graph = Graph()
         for path in args.files:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
@@ -141,6 +143,20 @@ def load_graph(
     return graph
 
 
+class _MemoTurtle(TurtleSerializer):
+    """rdflib's Turtle serializer with the prefixed name of each IRI computed once."""
+
+    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
+        key = (uri, gen_prefix)
+        if key not in self._pnames:
+            self._pnames[key] = super().get_pname(uri, gen_prefix)
+        return self._pnames[key]
+
+    def reset(self) -> None:
+        super().reset()
+        self._pnames: dict[tuple[Node, bool], str | None] = {}
+
+
 def turtle_bytes(graph: Graph) -> bytes:
     """*graph* serialised as Turtle (UTF-8) with the project's prefixes.
 
@@ -156,21 +172,6 @@ def turtle_bytes(graph: Graph) -> bytes:
     >>> turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
     True
     """
-    import io
-
-    from rdflib.plugins.serializers.turtle import TurtleSerializer
-
-    class _MemoTurtle(TurtleSerializer):
-        def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
-            key = (uri, gen_prefix)
-            if key not in self._pnames:
-                self._pnames[key] = super().get_pname(uri, gen_prefix)
-            return self._pnames[key]
-
-        def reset(self) -> None:
-            super().reset()
-            self._pnames: dict[tuple[Node, bool], str | None] = {}
-
     bind_prefixes(graph)
     stream = io.BytesIO()
     _MemoTurtle(graph).serialize(stream, encoding="utf-8")
