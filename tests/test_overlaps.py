@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from hyvinvointi_kg.cli import main
 from hyvinvointi_kg.graph import load_graph
@@ -127,3 +127,70 @@ def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_a_generated_gra
     assert pairs == _all_pairs(projects)
     # The scored overlaps are the same pairs.
     assert len(find_overlaps(graph)) == len(pairs)
+
+
+def test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps(
+        graph: Graph, overlaps: list) -> None:  # type: ignore[type-arg]
+    from hyvinvointi_kg.overlaps import overlap_pairs
+    from hyvinvointi_kg.query import run_query
+
+    pairs = overlap_pairs(graph)
+    assert len(pairs) == 778
+    found = pairs.iri_pairs()
+    assert all(a < b for a, b in found)
+    sparql = {(str(r["project_a"]), str(r["project_b"])) for r in run_query(graph, "overlapping-projects").records()}
+    assert set(found) == sparql
+    assert set(found) == {tuple(sorted((o.project_a, o.project_b))) for o in overlaps}
+    simo = overlap_pairs(graph, municipality=ID["place/kunta/751"])
+    assert 0 < len(simo) < len(pairs) and set(simo.iri_pairs()) <= set(found)
+
+
+def _generated_texts(projects: int, seed: int) -> list[str]:
+    import sys
+    from pathlib import Path
+
+    from hyvinvointi_kg.network import select_projects
+    from hyvinvointi_kg.overlaps import _projects
+
+    benchmarks = str(Path(__file__).parent.parent / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        import generate
+    finally:
+        sys.path.remove(benchmarks)
+    generated = Graph().parse(data="".join(generate.generate(projects, seed=seed)), format="nt")
+    return _projects(generated, select_projects(generated)).texts
+
+
+def test_word_level_tfidf_is_scikit_learns_char_wb_tfidf(graph: Graph) -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from hyvinvointi_kg.network import select_projects
+    from hyvinvointi_kg.overlaps import _projects, _tfidf
+
+    real = _projects(graph, select_projects(graph)).texts
+    for texts in (real, _generated_texts(300, seed=5), ["", "Åä  x\tyy", "ÅÄ x yy zzzzzz", "a b"]):
+        ours = _tfidf(texts)
+        theirs = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True,
+                                 sublinear_tf=True).fit_transform(texts).sorted_indices()
+        assert ours.shape == theirs.shape
+        assert np.array_equal(ours.indptr, theirs.indptr) and np.array_equal(ours.indices, theirs.indices)
+        assert np.allclose(ours.data, theirs.data, rtol=0, atol=1e-15)
+
+
+def test_bitset_counts_are_set_intersections_beyond_64_members() -> None:
+    import numpy as np
+
+    from hyvinvointi_kg.overlaps import _bitsets, _shared_members
+
+    rng = np.random.default_rng(7)
+    members = [URIRef(f"urn:m:{k}") for k in range(200)]
+    sets = [frozenset(members[k] for k in rng.choice(200, size=rng.integers(0, 40), replace=False))
+            for _ in range(60)]
+    i, j = np.triu_indices(len(sets), k=1)
+    bits = _bitsets(sets)
+    assert bits.shape == (60, 4)
+    expected = [len(sets[a] & sets[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)]
+    assert _shared_members(bits, i, j).tolist() == expected
+    assert np.bitwise_count(bits).sum(axis=1).tolist() == [len(s) for s in sets]
