@@ -29,8 +29,10 @@ Steps (reference | fast):
 - queries: ``query.run_query`` on rdflib | the same text on Oxigraph, the
   parameters bound by ``VALUES`` blocks (see :func:`bind_values`);
 - overlaps: the SPARQL self-join ``overlapping-projects`` on rdflib (quadratic; only
-  up to ``--overlap-sparql-max`` projects) | ``overlaps.find_overlaps`` (a sweep
-  per municipality, on rdflib) and the same SPARQL on Oxigraph;
+  up to ``--overlap-sparql-max`` projects) | ``overlaps.overlap_pairs`` (the same
+  pairs by a sweep per (municipality, topic) bucket, on rdflib),
+  ``overlaps.find_overlaps`` (the pairs with scores and reasons: more than the
+  reference computes) and the same SPARQL on Oxigraph;
 - network metrics: ``network.network_metrics`` (networkx) | ``fast.network_metrics_fast`` (igraph);
 - HTML: pyvis ``Network.from_nx`` + ``generate_html`` | ``viz.html_document``.
 
@@ -286,6 +288,12 @@ def _sparql_overlaps_oxigraph(store: Any) -> Any:
     return {"pairs": sum(1 for _ in store.query(get_query("overlapping-projects").text))}
 
 
+def _overlap_pairs(graph: Any) -> Any:
+    from hyvinvointi_kg.overlaps import overlap_pairs
+
+    return {"pairs": len(overlap_pairs(graph))}
+
+
 def _find_overlaps(graph: Any) -> Any:
     from hyvinvointi_kg.overlaps import find_overlaps
 
@@ -371,9 +379,10 @@ def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
     steps += [
         Step("overlaps (all pairs)", Side("SPARQL self-join, rdflib", lambda i: _warm_sparql(_rdflib(i.materialised)),
                                           _sparql_overlaps_rdflib, imports=("hyvinvointi_kg.query",)),
-             (Side("find_overlaps (sweep)", lambda i: _rdflib(i.generated, i.ontology), _find_overlaps,
-                   imports=("sklearn.feature_extraction.text", "sklearn.metrics.pairwise",
-                            "hyvinvointi_kg.overlaps")),
+             (Side("overlap_pairs (sweep)", lambda i: _rdflib(i.generated, i.ontology), _overlap_pairs,
+                   imports=("numpy", "hyvinvointi_kg.overlaps")),
+              Side("find_overlaps (sweep + scores, reasons)", lambda i: _rdflib(i.generated, i.ontology),
+                   _find_overlaps, imports=("sklearn.feature_extraction.text", "hyvinvointi_kg.overlaps")),
               Side("SPARQL self-join, Oxigraph", lambda i: _raw_store(i.materialised), _sparql_overlaps_oxigraph)),
              max_size=overlap_sparql_max),
         Step("network metrics", Side("networkx network_metrics", _network, _network_metrics,

@@ -72,8 +72,18 @@ def select_projects(
     ...                                          period=(date(2016, 1, 1), date(2016, 12, 31)))
     True
     """
+    # Start from the most selective index (a municipality's or a theme's projects), not all projects.
+    candidates: Iterable[Node]
+    if municipality is not None:
+        areas = {municipality, *graph.subjects(HK.partOf, municipality)}
+        candidates = {p for area in areas for p in graph.subjects(HK.targetArea, area)
+                      if (p, RDF.type, HK.Project) in graph}
+    elif theme is not None:
+        candidates = {p for p in graph.subjects(HK.theme, theme) if (p, RDF.type, HK.Project) in graph}
+    else:
+        candidates = graph.subjects(RDF.type, HK.Project)
     selected = set()
-    for project in graph.subjects(RDF.type, HK.Project):
+    for project in candidates:
         if not isinstance(project, URIRef):
             continue
         if period is not None:

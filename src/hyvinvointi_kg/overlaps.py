@@ -99,52 +99,80 @@ def _date(value: object) -> date | None:
     return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), date) else None
 
 
-def _by_subject(graph: Graph, predicate: URIRef, keep: set[URIRef]) -> dict[URIRef, list[Node]]:
-    """Objects of *predicate* per subject in *keep*: one scan of the predicate, on any backend."""
+def _by_subject(graph: Graph, predicate: URIRef, keep: set[URIRef], *, scan: bool) -> dict[URIRef, list[Node]]:
+    """Objects of *predicate* per subject in *keep*, on any backend.
+
+    One scan of the predicate when *scan* (all or most projects), else a lookup per
+    subject (a few projects of a large store).
+    """
     values: dict[URIRef, list[Node]] = defaultdict(list)
-    for s, o in graph.subject_objects(predicate):
-        if s in keep:
-            values[s].append(o)  # type: ignore[index]
+    if scan:
+        for s, o in graph.subject_objects(predicate):
+            if s in keep:
+                values[s].append(o)  # type: ignore[index]
+    else:
+        for s in keep:
+            values[s].extend(graph.objects(s, predicate))
     return values
 
 
-def _projects(graph: Graph, selected: set[URIRef]) -> _Projects:
-    starts = {s: d for s, vs in _by_subject(graph, HK.startDate, selected).items()
+def _projects(graph: Graph, selected: set[URIRef], *, scan: bool = True, details: bool = True) -> _Projects:
+    """The columns of the selected projects; texts and organisations only with *details*."""
+    starts = {s: d for s, vs in _by_subject(graph, HK.startDate, selected, scan=scan).items()
               if (d := min((x for v in vs if (x := _date(v)) is not None), default=None)) is not None}
-    ends = {s: d for s, vs in _by_subject(graph, HK.endDate, selected).items()
+    ends = {s: d for s, vs in _by_subject(graph, HK.endDate, selected, scan=scan).items()
             if (d := max((x for v in vs if (x := _date(v)) is not None), default=None)) is not None}
     iris = sorted((s for s in selected if s in starts and s in ends), key=str)
     keep = set(iris)
     municipality_iris = {m for m in graph.subjects(RDF.type, HK.Municipality) if isinstance(m, URIRef)}
 
     def column(predicate: URIRef, where: set[URIRef] | None = None) -> list[frozenset[URIRef]]:
-        values = _by_subject(graph, predicate, keep)
+        values = _by_subject(graph, predicate, keep, scan=scan)
         return [frozenset(v for v in values.get(s, ()) if isinstance(v, URIRef)
                           and (where is None or v in where)) for s in iris]
 
-    titles, descriptions = _by_subject(graph, DCTERMS.title, keep), _by_subject(graph, DCTERMS.description, keep)
-    leads, partners = column(HK.leadImplementer), column(HK.partner)
+    texts: list[str] = []
+    organisations: list[frozenset[URIRef]] = []
+    if details:
+        titles = _by_subject(graph, DCTERMS.title, keep, scan=scan)
+        descriptions = _by_subject(graph, DCTERMS.description, keep, scan=scan)
+        leads, partners = column(HK.leadImplementer), column(HK.partner)
+        organisations = [a | b for a, b in zip(leads, partners, strict=True)]
+        texts = [" ".join(str(t) for values in (titles.get(s, ()), descriptions.get(s, ()))
+                          for t in sorted(values, key=str)) for s in iris]
     return _Projects(
         iris=iris, starts=[starts[s] for s in iris], ends=[ends[s] for s in iris],
         municipalities=column(HK.targetArea, municipality_iris),
         themes=column(HK.theme), groups=column(HK.targetGroup),
-        organisations=[a | b for a, b in zip(leads, partners, strict=True)],
-        texts=[" ".join(str(t) for values in (titles.get(s, ()), descriptions.get(s, ()))
-                        for t in sorted(values, key=str)) for s in iris],
+        organisations=organisations, texts=texts,
     )
 
 
-def _bitsets(sets: list[frozenset[URIRef]]) -> numpy.ndarray:
-    """A row of 64-bit words per project, one bit per member (members numbered in first-seen order)."""
+def _bitsets(sets: list[frozenset[URIRef]], columns: dict[URIRef, int] | None = None) -> numpy.ndarray:
+    """A row of 64-bit words per project, one bit per member.
+
+    Members are numbered in first-seen order; pass *columns* to receive (or fix) the numbering.
+    """
     import numpy as np
 
-    columns: dict[URIRef, int] = {}
+    columns = {} if columns is None else columns
     rows = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
     cols = np.fromiter((columns.setdefault(m, len(columns)) for s in sets for m in s), dtype=np.int64,
                        count=len(rows))
     bits = np.zeros((len(sets), max(1, (len(columns) + 63) // 64)), dtype=np.uint64)
     np.bitwise_or.at(bits, (rows, cols // 64), np.left_shift(np.uint64(1), (cols % 64).astype(np.uint64)))
     return bits
+
+
+def _lowest_shared(bits: numpy.ndarray, i: numpy.ndarray, j: numpy.ndarray) -> numpy.ndarray:
+    """The number of the lowest member each pair (i[k], j[k]) shares (pairs must share one)."""
+    import numpy as np
+
+    both = bits[i] & bits[j]
+    word = np.argmax(both != 0, axis=1)
+    value = both[np.arange(len(both)), word]
+    lowest: numpy.ndarray = word * 64 + np.bitwise_count((value & (~value + np.uint64(1))) - np.uint64(1))
+    return lowest
 
 
 def _shared_members(bits: numpy.ndarray, i: numpy.ndarray, j: numpy.ndarray) -> numpy.ndarray:
@@ -197,20 +225,26 @@ def _candidate_pairs(projects: _Projects) -> tuple[numpy.ndarray, numpy.ndarray]
     A sweep per (municipality, topic) bucket: the projects of a bucket sorted by
     start; a project overlaps exactly the later-starting ones that start before
     it ends, a contiguous run found by binary search. Time is O(n log n) plus the
-    number of pairs reported (each pair once per bucket it shares).
+    number of pairs found in the buckets (a pair is found once per bucket it shares, and
+    kept in the first).
     """
     import numpy as np
 
-    buckets: dict[tuple[URIRef, URIRef], list[int]] = defaultdict(list)
+    place_numbers: dict[URIRef, int] = {}
+    topic_numbers: dict[URIRef, int] = {}
+    place_bits = _bitsets(projects.municipalities, place_numbers)
+    topic_bits = _bitsets([t | g for t, g in zip(projects.themes, projects.groups, strict=True)], topic_numbers)
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, (places, themes, groups) in enumerate(zip(projects.municipalities, projects.themes, projects.groups,
                                                      strict=True)):
         for m in places:
             for t in themes | groups:
-                buckets[m, t].append(i)
+                buckets[place_numbers[m], topic_numbers[t]].append(i)
     starts = np.array([d.toordinal() for d in projects.starts], dtype=np.int64)
     ends = np.array([d.toordinal() for d in projects.ends], dtype=np.int64)
-    found_i, found_j = [], []
-    for members in buckets.values():
+    n = len(projects.iris)
+    found = []
+    for (place, topic), members in buckets.items():
         if len(members) < 2:
             continue
         idx = np.array(members, dtype=np.int64)
@@ -222,13 +256,17 @@ def _candidate_pairs(projects: _Projects) -> tuple[numpy.ndarray, numpy.ndarray]
             continue
         first = np.repeat(np.arange(len(idx)), counts)
         offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        found_i.append(idx[first])
-        found_j.append(idx[first + 1 + offset])
-    if not found_i:
+        a, b = idx[first], idx[first + 1 + offset]
+        del first, offset
+        # A pair shares several buckets; it is kept only in the first: its lowest shared place and topic.
+        keep = (_lowest_shared(place_bits, a, b) == place) & (_lowest_shared(topic_bits, a, b) == topic)
+        a, b = a[keep], b[keep]
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    if not found:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    a, b = np.concatenate(found_i), np.concatenate(found_j)
-    n = len(projects.iris)
-    keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    keys = np.concatenate(found)
+    del found
+    keys.sort()
     return keys // n, keys % n
 
 
@@ -256,7 +294,9 @@ def overlap_pairs(
     >>> a < b
     True
     """
-    projects = _projects(graph, select_projects(graph, municipality=municipality, theme=theme, period=period))
+    narrow = municipality is not None or theme is not None
+    projects = _projects(graph, select_projects(graph, municipality=municipality, theme=theme, period=period),
+                         scan=not narrow, details=False)
     first, second = _candidate_pairs(projects)
     return OverlapPairs(tuple(str(iri) for iri in projects.iris), first, second)
 
@@ -337,8 +377,9 @@ def find_overlaps(
     """
     import numpy as np
 
-    projects = _projects(graph, select_projects(graph, municipality=municipality, theme=theme,
-                                                period=period))
+    narrow = municipality is not None or theme is not None
+    projects = _projects(graph, select_projects(graph, municipality=municipality, theme=theme, period=period),
+                         scan=not narrow)
     i, j = _candidate_pairs(projects)
     if not len(i):
         return []
