@@ -278,6 +278,16 @@ def test_network_metrics_fast_agrees_with_network_metrics() -> None:
     for column in ("betweenness", "closeness"):
         assert (fast.nodes[column] - reference.nodes[column]).abs().max() < 1e-9
     assert (fast.density, fast.components) == (reference.density, reference.components)
+    # Isolated nodes, pairs and a weighted random component: closeness over the reachable nodes only.
+    import networkx as nx
+
+    H = nx.gnm_random_graph(60, 90, seed=4)
+    H.add_nodes_from(range(60, 64))
+    H.add_edge(64, 65, weight=3)
+    reference, fast = network_metrics(H), network_metrics_fast(H)
+    for column in ("betweenness", "closeness"):
+        assert (fast.nodes[column] - reference.nodes[column]).abs().max() < 1e-9
+    assert fast.nodes.loc[60, "closeness"] == 0.0 and fast.components == reference.components
 
 
 def test_comparison_prefilters_only_skip_values_that_conform() -> None:

@@ -1654,12 +1654,13 @@ def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     # networkx normalises undirected betweenness by 2 / ((n - 1)(n - 2)); igraph counts each pair once.
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
     betweenness = [b * scale for b in ig.betweenness(directed=False)]
-    # networkx's closeness (wf_improved): (r - 1) / total distance * (r - 1) / (n - 1), r = nodes reached.
-    closeness = []
-    for i, distances in enumerate(ig.distances()):
-        reached = [d for j, d in enumerate(distances) if j != i and d != float("inf")]
-        total = sum(reached)
-        closeness.append(len(reached) / total * (len(reached) / (n - 1)) if total > 0 and n > 1 else 0.0)
+    # networkx's closeness (wf_improved) is r / (total distance to the r reached nodes) · r / (n - 1);
+    # igraph's normalised closeness is the first factor, over the reachable nodes only.
+    clustering = ig.components()
+    component_sizes = clustering.sizes()
+    reached = [component_sizes[c] - 1 for c in clustering.membership]
+    closeness = [c * r / (n - 1) if r > 0 and n > 1 and c == c else 0.0
+                 for c, r in zip(ig.closeness(normalized=True), reached, strict=True)]
 
     def numbered(membership: Sequence[int]) -> list[list[Any]]:
         groups: dict[int, list[Any]] = defaultdict(list)
@@ -1667,7 +1668,7 @@ def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
             groups[group].append(node)
         return sorted(groups.values(), key=lambda c: (-len(c), min(c)))
 
-    components = numbered(ig.components().membership)
+    components = numbered(clustering.membership)
     igraph.set_random_number_generator(random.Random(seed))
     try:
         membership = ig.community_multilevel(weights="weight").membership if ig.ecount() else list(range(n))
