@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import re
@@ -64,6 +65,7 @@ _WIDTH = (1.0, 7.0)              # line width in pixels: smallest and largest we
 _UNIT = 80.0                     # pixels per ideal edge length of the layout
 _EXACT_METRICS_MAX_NODES = 1000  # above: betweenness estimated from sampled sources
 _BETWEENNESS_WORK = 1_000_000   # sampled sources × (nodes + edges): a second or two
+_LARGE_COMPONENT = 1000  # above: laid out by igraph where it is installed
 _LIST_LIMIT = 10                 # project and neighbour names listed in a tooltip
 
 _TITLES = {
@@ -182,13 +184,18 @@ def _metrics(G: nx.Graph, metrics: NetworkMetrics | None, seed: int) -> _Metrics
         from hyvinvointi_kg.network import network_metrics
 
         metrics = network_metrics(G, seed=seed)
+    if metrics is None and importlib.util.find_spec("igraph") is not None:
+        # Large networks with the optional igraph: exact betweenness in a fraction of a second.
+        from hyvinvointi_kg.fast import network_metrics_fast
+
+        metrics = network_metrics_fast(G, seed=seed)
     if metrics is not None:
         frame = metrics.nodes
         return _Metrics({n: int(v) for n, v in frame["degree"].items()},
                         {n: float(v) for n, v in frame["weighted_degree"].items()},
                         {n: float(v) for n, v in frame["betweenness"].items()},
                         {n: int(v) for n, v in frame["community"].items()}, estimated=False)
-    # Large networks: exact betweenness is O(nodes × edges); estimate it from sampled sources.
+    # Large networks without igraph: exact betweenness is O(nodes × edges); estimate it from samples.
     undirected = G.to_undirected(as_view=True) if G.is_directed() else G
     communities = sorted(nx.community.louvain_communities(undirected, weight="weight", seed=seed),
                          key=lambda c: (-len(c), min(map(str, c))))
@@ -265,6 +272,8 @@ def _layout(G: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
             pos = np.zeros((1, 2))
         elif len(comp) == 2:
             pos = np.array([[-0.5, 0.0], [0.5, 0.0]])
+        elif len(comp) > _LARGE_COMPONENT and importlib.util.find_spec("igraph") is not None:
+            pos = _igraph_layout(len(comp), edges[i], seed=seed + i)
         else:
             pos = _force_layout(len(comp), edges[i], rng=np.random.default_rng([seed & 0xFFFFFFFF, i]))
         pos = pos - (pos.min(axis=0) + pos.max(axis=0)) / 2
@@ -318,6 +327,25 @@ def _force_layout(n: int, edges: list[tuple[int, int]], *, rng: np.random.Genera
         temperature = start * (1 - i / iterations) + 0.01
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
     # Dense and sparse networks settle at different scales: make the typical gap to the nearest node 1.
+    nearest = float(np.median(cKDTree(pos).query(pos, k=2)[0][:, 1]))
+    return pos / max(nearest, 1e-3)
+
+
+def _igraph_layout(n: int, edges: list[tuple[int, int]], *, seed: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Fruchterman–Reingold positions from igraph (grid variant, seeded), for components too large
+    for :func:`_force_layout` to be quick (0.35 s instead of 4 s for 2,794 nodes and 30,679 ties);
+    scaled like it, so that the median distance to the nearest node is 1."""
+    import random
+
+    import igraph
+    from scipy.spatial import cKDTree
+
+    graph = igraph.Graph(n=n, edges=edges)
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        pos = np.array(graph.layout_fruchterman_reingold(grid=True).coords, dtype=np.float64)
+    finally:
+        igraph.set_random_number_generator(random)
     nearest = float(np.median(cKDTree(pos).query(pos, k=2)[0][:, 1]))
     return pos / max(nearest, 1e-3)
 
