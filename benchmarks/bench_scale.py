@@ -74,6 +74,7 @@ QUERIES: dict[str, dict[str, str]] = {
     "projects-by-filter": {"municipality": ID + "place/kunta/698", "theme": CONCEPT + "theme/mielenterveys"},
     "overlapping-projects": {"municipality": ID + "place/kunta/583"},
 }
+OVERLAP_MUNICIPALITY = ID + "place/kunta/583"
 """The benchmarked queries and their parameters: the most popular organisation (Lapin yliopisto),
 the most targeted municipality (Kemi), Rovaniemi with a theme, and the least targeted
 Lapland municipality (Pelkosenniemi) for the overlap question."""
@@ -428,6 +429,26 @@ def _persistent_steps() -> tuple[Step, ...]:
         steps.append(Step(f"persistent query: {name}", None,
                           (Side("open the store + Oxigraph query", open_store, oxigraph_side.run,
                                 imports=oxigraph_side.imports),)))
+
+    def store_graph(inputs: Inputs) -> Any:
+        import pyoxigraph as ox
+        from oxrdflib.store import OxigraphStore
+        from rdflib import Graph
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        return Graph(store=OxigraphStore(store=ox.Store.read_only(str(inputs.store))),
+                     identifier=DATASET_DEFAULT_GRAPH_ID)
+
+    def pairs(graph: Any) -> Any:
+        from rdflib import URIRef
+
+        from hyvinvointi_kg.overlaps import overlap_pairs
+
+        return {"pairs": len(overlap_pairs(graph, municipality=URIRef(OVERLAP_MUNICIPALITY)))}
+
+    steps.append(Step("persistent overlaps: overlap_pairs(municipality=...)", None,
+                      (Side("open the store (rdflib over Oxigraph) + overlap_pairs", store_graph, pairs,
+                            imports=("oxrdflib.store", "hyvinvointi_kg.overlaps")),)))
     return tuple(steps)
 
 
