@@ -73,10 +73,12 @@ class ValidationReport:
 
 def _message(results: Graph, node: Node, lang: str) -> str:
     messages = list(results.objects(node, SH.resultMessage))
-    for message in messages:
-        if isinstance(message, Literal) and message.language == lang:
-            return str(message)
-    return str(messages[0]) if messages else ""
+    tagged = sorted(str(m) for m in messages if isinstance(m, Literal) and m.language == lang)
+    if tagged:
+        return tagged[0]
+    # No message in *lang*: the same one every run (untagged first, then by language and text),
+    # not whichever the result graph happens to yield first.
+    return str(min(messages, key=lambda m: (getattr(m, "language", None) or "", str(m)))) if messages else ""
 
 
 def _severity(node: Node | None) -> Severity:
