@@ -1446,8 +1446,17 @@ def _rule_round(rules: str, now: _Round, before: _Round | None) -> str:
         return f"{{ {new(left)} GRAPH {lex} {{ {right} }} }} UNION {{ {left} {new_lex(right)} }}"
 
     def insert(head: str, body: str) -> str:
-        return (f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} "
-                f"WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}")
+        if _RDF_TYPE in head:
+            # A type conclusion (subclass, domain, range) is drawn from many matches for few
+            # resources: the distinct conclusions MINUS the known types, one anti-join. Every
+            # head variable is bound by the body, so MINUS means FILTER NOT EXISTS here, which
+            # Oxigraph evaluates per solution and which grew quadratically (range rule at 30,000
+            # projects: 23 s against 0.6 s).
+            variables = " ".join(sorted(set(re.findall(r"\?\w+", head))))
+            where = f"{{ SELECT DISTINCT {variables} WHERE {{ {body} }} }} MINUS {{ {head} }}"
+        else:
+            where = f"{body} FILTER NOT EXISTS {{ {head} }}"
+        return f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {where} }}"
 
     def insert_lex(head: str, body: str) -> str:
         return (f"INSERT {{ GRAPH {lex} {{ {head} }} GRAPH <{now.added_lex}> {{ {head} }} }} "
