@@ -36,7 +36,14 @@ if TYPE_CHECKING:
         write_network,
     )
     from hyvinvointi_kg.notebook import show_network
-    from hyvinvointi_kg.overlaps import Overlap, find_overlaps, overlap_clusters, overlaps_frame
+    from hyvinvointi_kg.overlaps import (
+        Overlap,
+        OverlapPairs,
+        find_overlaps,
+        overlap_clusters,
+        overlap_pairs,
+        overlaps_frame,
+    )
     from hyvinvointi_kg.overview import overview, write_overview
     from hyvinvointi_kg.query import (
         QueryInfo,
@@ -72,8 +79,8 @@ _LAZY = {
     "ValidationReport": "validation", "ValidationResult": "validation", "validate": "validation",
     "NetworkMetrics": "network", "metrics_by_period": "network", "network_metrics": "network",
     "to_networkx": "network", "write_network": "network",
-    "Overlap": "overlaps", "find_overlaps": "overlaps", "overlap_clusters": "overlaps",
-    "overlaps_frame": "overlaps",
+    "Overlap": "overlaps", "OverlapPairs": "overlaps", "find_overlaps": "overlaps",
+    "overlap_clusters": "overlaps", "overlap_pairs": "overlaps", "overlaps_frame": "overlaps",
     "to_pyvis": "viz", "write_html": "viz", "html_document": "viz", "draw_network": "figures",
     "show_network": "notebook", "overview": "overview", "write_overview": "overview",
 }
@@ -98,6 +105,7 @@ __all__ = [
     "InputError",
     "NetworkMetrics",
     "Overlap",
+    "OverlapPairs",
     "QueryError",
     "QueryInfo",
     "QueryParameter",
@@ -124,6 +132,7 @@ __all__ = [
     "open_graph",
     "organisations_table",
     "overlap_clusters",
+    "overlap_pairs",
     "overlaps_frame",
     "overview",
     "parse_rdf",
