@@ -79,6 +79,20 @@ def test_cli_overlaps_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert header.startswith("project_a,project_b,name_a,name_b,score,shared_municipalities")
 
 
+def _generated(projects: int, *, seed: int) -> Graph:
+    """A graph from the benchmark generator (benchmarks/generate.py)."""
+    import sys
+    from pathlib import Path
+
+    benchmarks = str(Path(__file__).parent.parent / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        import generate
+    finally:
+        sys.path.remove(benchmarks)
+    return Graph().parse(data="".join(generate.generate(projects, seed=seed)), format="nt")
+
+
 def _all_pairs(projects: object) -> set[tuple[int, int]]:
     """The overlap definition checked on every pair of projects (the quadratic reference)."""
     from hyvinvointi_kg.overlaps import _Projects
@@ -112,16 +126,7 @@ def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_the_real_graph(
 
 
 def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_a_generated_graph() -> None:
-    import sys
-    from pathlib import Path
-
-    benchmarks = str(Path(__file__).parent.parent / "benchmarks")
-    sys.path.insert(0, benchmarks)
-    try:
-        import generate
-    finally:
-        sys.path.remove(benchmarks)
-    graph = Graph().parse(data="".join(generate.generate(600, seed=3)), format="nt")
+    graph = _generated(600, seed=3)
     projects, pairs = _sweep_pairs(graph)
     assert len(pairs) > 1000
     assert pairs == _all_pairs(projects)
@@ -146,19 +151,10 @@ def test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps(
 
 
 def _generated_texts(projects: int, seed: int) -> list[str]:
-    import sys
-    from pathlib import Path
-
     from hyvinvointi_kg.network import select_projects
     from hyvinvointi_kg.overlaps import _projects
 
-    benchmarks = str(Path(__file__).parent.parent / "benchmarks")
-    sys.path.insert(0, benchmarks)
-    try:
-        import generate
-    finally:
-        sys.path.remove(benchmarks)
-    generated = Graph().parse(data="".join(generate.generate(projects, seed=seed)), format="nt")
+    generated = _generated(projects, seed=seed)
     return _projects(generated, select_projects(generated)).texts
 
 

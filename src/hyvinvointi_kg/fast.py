@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import re
 import uuid
 from collections import defaultdict
@@ -1668,7 +1669,7 @@ def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     clustering = ig.components()
     component_sizes = clustering.sizes()
     reached = [component_sizes[c] - 1 for c in clustering.membership]
-    closeness = [c * r / (n - 1) if r > 0 and n > 1 and c == c else 0.0
+    closeness = [c * r / (n - 1) if r > 0 and n > 1 and not math.isnan(c) else 0.0  # NaN: isolated node
                  for c, r in zip(ig.closeness(normalized=True), reached, strict=True)]
 
     def numbered(membership: Sequence[int]) -> list[list[Any]]:

@@ -219,7 +219,25 @@ def _tfidf(texts: list[str]) -> scipy.sparse.csr_matrix:
     return result
 
 
-def _candidate_pairs(projects: _Projects) -> tuple[numpy.ndarray, numpy.ndarray]:
+@dataclass(frozen=True)
+class _Bits:
+    """The municipalities and the topics (themes and target groups) of each project as bitsets."""
+
+    places: numpy.ndarray
+    topics: numpy.ndarray
+    place_numbers: dict[URIRef, int]
+    topic_numbers: dict[URIRef, int]
+
+
+def _bits(projects: _Projects) -> _Bits:
+    place_numbers: dict[URIRef, int] = {}
+    topic_numbers: dict[URIRef, int] = {}
+    places = _bitsets(projects.municipalities, place_numbers)
+    topics = _bitsets([t | g for t, g in zip(projects.themes, projects.groups, strict=True)], topic_numbers)
+    return _Bits(places, topics, place_numbers, topic_numbers)
+
+
+def _candidate_pairs(projects: _Projects, bits: _Bits | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Index pairs (i < j) sharing a municipality and a theme or target group, with overlapping periods.
 
     A sweep per (municipality, topic) bucket: the projects of a bucket sorted by
@@ -230,10 +248,8 @@ def _candidate_pairs(projects: _Projects) -> tuple[numpy.ndarray, numpy.ndarray]
     """
     import numpy as np
 
-    place_numbers: dict[URIRef, int] = {}
-    topic_numbers: dict[URIRef, int] = {}
-    place_bits = _bitsets(projects.municipalities, place_numbers)
-    topic_bits = _bitsets([t | g for t, g in zip(projects.themes, projects.groups, strict=True)], topic_numbers)
+    bits = bits or _bits(projects)
+    place_numbers, topic_numbers = bits.place_numbers, bits.topic_numbers
     buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, (places, themes, groups) in enumerate(zip(projects.municipalities, projects.themes, projects.groups,
                                                      strict=True)):
@@ -259,7 +275,7 @@ def _candidate_pairs(projects: _Projects) -> tuple[numpy.ndarray, numpy.ndarray]
         a, b = idx[first], idx[first + 1 + offset]
         del first, offset
         # A pair shares several buckets; it is kept only in the first: its lowest shared place and topic.
-        keep = (_lowest_shared(place_bits, a, b) == place) & (_lowest_shared(topic_bits, a, b) == topic)
+        keep = (_lowest_shared(bits.places, a, b) == place) & (_lowest_shared(bits.topics, a, b) == topic)
         a, b = a[keep], b[keep]
         found.append(np.minimum(a, b) * n + np.maximum(a, b))
     if not found:
@@ -380,13 +396,13 @@ def find_overlaps(
     narrow = municipality is not None or theme is not None
     projects = _projects(graph, select_projects(graph, municipality=municipality, theme=theme, period=period),
                          scan=not narrow)
-    i, j = _candidate_pairs(projects)
+    bits = _bits(projects)
+    i, j = _candidate_pairs(projects, bits)
     if not len(i):
         return []
     # Rows are L2-normalised, so a row-wise dot product is the cosine similarity.
     similarity = np.clip(_shared(_tfidf(projects.texts), i, j), 0.0, 1.0)
-    places = _bitsets(projects.municipalities)
-    topics = _bitsets([t | g for t, g in zip(projects.themes, projects.groups, strict=True)])
+    places, topics = bits.places, bits.topics
     place_sizes = np.bitwise_count(places).sum(axis=1).astype(np.float64)
     topic_sizes = np.bitwise_count(topics).sum(axis=1).astype(np.float64)
     starts = np.array([d.toordinal() for d in projects.starts], dtype=np.int64)
