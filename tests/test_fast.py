@@ -290,6 +290,47 @@ def test_network_metrics_fast_agrees_with_network_metrics() -> None:
     assert fast.nodes.loc[60, "closeness"] == 0.0 and fast.components == reference.components
 
 
+def test_network_metrics_fast_sampled_betweenness_equals_networkx_estimate() -> None:
+    pytest.importorskip("igraph")
+    from hyvinvointi_kg.network import network_metrics, to_networkx
+
+    G = to_networkx(_real_graph(), "co-implementation")
+    exact = network_metrics(G).nodes["betweenness"]
+    for sample in (2, 17, len(G) - 1):
+        reference = network_metrics(G, betweenness_sample=sample, seed=7)
+        fast = network_metrics_fast(G, betweenness_sample=sample, seed=7)
+        assert reference.betweenness_sample == fast.betweenness_sample == sample
+        assert (fast.nodes["betweenness"] - reference.nodes["betweenness"]).abs().max() < 1e-12
+        assert (fast.nodes["closeness"] - reference.nodes["closeness"]).abs().max() < 1e-9
+    assert not fast.nodes["betweenness"].equals(exact)  # an estimate, not the exact value
+    # As many sources as nodes (or more) is the exact computation, as in networkx.
+    whole = network_metrics_fast(G, betweenness_sample=len(G) + 5)
+    assert whole.betweenness_sample is None
+    assert (whole.nodes["betweenness"] - exact).abs().max() < 1e-9
+    with pytest.raises(InputError, match="at least 2"):
+        network_metrics_fast(G, betweenness_sample=1)
+
+
+def test_network_metrics_fast_closeness_in_workers_equals_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("igraph")
+    import os
+    import sys
+
+    import networkx as nx
+
+    import hyvinvointi_kg.fast as fast
+
+    H = nx.gnm_random_graph(400, 1200, seed=5)
+    H.add_nodes_from(range(400, 404))
+    serial = network_metrics_fast(H).nodes["closeness"]
+    monkeypatch.setattr(fast, "_PARALLEL_CLOSENESS_NODES", 10)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # three workers, whatever this machine has
+    assert network_metrics_fast(H).nodes["closeness"].equals(serial)
+    # A worker that cannot start: its part is computed in this process instead.
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    assert network_metrics_fast(H).nodes["closeness"].equals(serial)
+
+
 def test_comparison_prefilters_only_skip_values_that_conform() -> None:
     # SPARQL skips a value for sh:minInclusive / sh:lessThanOrEquals only when two well-typed exact
     # numbers (or two plain xsd:date values) compare so; pySHACL's comparison must agree there.

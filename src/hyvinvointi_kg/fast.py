@@ -45,6 +45,7 @@ naming the shape and the parameter, so that no shape is silently skipped.
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import itertools
 import math
 import re
@@ -1621,7 +1622,7 @@ def entailments_fast(data: Graph | pyoxigraph.Store) -> Graph:
 # Network metrics with igraph
 # ---------------------------------------------------------------------------
 
-def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
+def network_metrics_fast(G: nx.Graph, *, seed: int = 42, betweenness_sample: int | None = None) -> NetworkMetrics:
     """:func:`hyvinvointi_kg.network.network_metrics` with igraph computing the costly measures.
 
     Degree, weighted degree, components and density are the same as the
@@ -1630,10 +1631,16 @@ def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     (``community_multilevel``, seeded), which is not networkx's, so community
     numbers and the modularity may differ from the reference.
 
+    With *betweenness_sample*, betweenness is estimated from shortest paths out of
+    that many sources, the same sources networkx's ``betweenness_centrality(k=...,
+    seed=seed)`` draws, so the estimate equals the reference's (to rounding); its
+    cost grows with sources × ties instead of nodes × ties. Closeness stays exact.
+
     Raises
     ------
     InputError
-        If python-igraph is missing (``pip install 'hyvinvointi_kg[fast]'``).
+        If python-igraph is missing (``pip install 'hyvinvointi_kg[fast]'``), or if
+        *betweenness_sample* is below 2.
 
     Examples
     --------
@@ -1642,18 +1649,25 @@ def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     >>> m.components, float(m.nodes.loc["b", "betweenness"])
     (2, 0.16666666666666666)
     """
-    try:
-        import igraph
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise InputError(f"network_metrics_fast() needs python-igraph: {_EXTRA}") from err
+    if importlib.util.find_spec("igraph") is None:  # pragma: no cover - depends on the environment
+        raise InputError(f"network_metrics_fast() needs python-igraph: {_EXTRA}")
+    return _igraph_metrics(G, seed=seed, betweenness_sample=betweenness_sample)
+
+
+def _igraph_metrics(G: nx.Graph, *, seed: int, betweenness_sample: int | None,
+                    closeness: bool = True) -> NetworkMetrics:
+    """:func:`network_metrics_fast`; without *closeness* (the costliest measure; a map does not
+    show it), the closeness column is NaN."""
     import random
 
+    import igraph
     import networkx
     import pandas as pd
 
-    from hyvinvointi_kg.network import NetworkMetrics, network_metrics
+    from hyvinvointi_kg.network import NetworkMetrics, _betweenness_sources, network_metrics
 
     undirected = G.to_undirected() if G.is_directed() else G
+    sample = _betweenness_sources(undirected, betweenness_sample, seed=seed)
     nodes = sorted(G.nodes)
     n = len(nodes)
     if n == 0:
@@ -1661,16 +1675,21 @@ def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     index = {node: i for i, node in enumerate(nodes)}
     ig = igraph.Graph(n=n, edges=[(index[u], index[v]) for u, v in undirected.edges()])
     ig.es["weight"] = [float(d.get("weight", 1)) for _, _, d in undirected.edges(data=True)]
-    # networkx normalises undirected betweenness by 2 / ((n - 1)(n - 2)); igraph counts each pair once.
-    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    betweenness = [b * scale for b in ig.betweenness(directed=False)]
+    # Closeness is a breadth-first search from every node: on a large network, worker processes
+    # take parts of it (igraph holds the GIL) while this one computes the betweenness.
+    parts = _closeness_parts(ig) if closeness and n >= _PARALLEL_CLOSENESS_NODES else None
+    betweenness = _betweenness(ig, None if sample is None else [index[s] for s in sample])
+    if not closeness:
+        raw_closeness = [math.nan] * n
+    else:
+        raw_closeness = ig.closeness(normalized=True) if parts is None else _gather(parts, ig)
     # networkx's closeness (wf_improved) is r / (total distance to the r reached nodes) · r / (n - 1);
     # igraph's normalised closeness is the first factor, over the reachable nodes only.
     clustering = ig.components()
     component_sizes = clustering.sizes()
     reached = [component_sizes[c] - 1 for c in clustering.membership]
-    closeness = [c * r / (n - 1) if r > 0 and n > 1 and not math.isnan(c) else 0.0  # NaN: isolated node
-                 for c, r in zip(ig.closeness(normalized=True), reached, strict=True)]
+    closeness_values = [c * r / (n - 1) if r > 0 and n > 1 and not math.isnan(c) else 0.0  # NaN: isolated
+                        for c, r in zip(raw_closeness, reached, strict=True)] if closeness else raw_closeness
 
     def numbered(membership: Sequence[int]) -> list[list[Any]]:
         groups: dict[int, list[Any]] = defaultdict(list)
@@ -1693,10 +1712,73 @@ def network_metrics_fast(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
         "degree": [undirected.degree(v) for v in nodes],
         "weighted_degree": [undirected.degree(v, weight="weight") for v in nodes],
         "betweenness": betweenness,
-        "closeness": closeness,
+        "closeness": closeness_values,
         "community": [community_of[v] for v in nodes],
         "component": [component_of[v] for v in nodes],
     }, index=pd.Index(nodes, name="node"))
     modularity = (networkx.community.modularity(undirected, [set(c) for c in communities], weight="weight")
                   if undirected.number_of_edges() else 0.0)
-    return NetworkMetrics(frame, networkx.density(undirected), len(components), len(communities), modularity)
+    return NetworkMetrics(frame, networkx.density(undirected), len(components), len(communities), modularity,
+                          None if sample is None else len(sample))
+
+
+_PARALLEL_CLOSENESS_NODES = 5000
+"""From this many nodes, closeness is computed in worker processes (one per core, at most 4)."""
+
+
+def _closeness_parts(ig: Any) -> list[tuple[range, Any]] | None:
+    """Closeness of *ig*'s vertices, started in strided parts in worker processes (one per core,
+    at most 4; see :mod:`hyvinvointi_kg._closeness_worker`); None on one core."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2:
+        return None
+    n, edges = ig.vcount(), ig.get_edgelist()
+    parts = []
+    for first in range(workers):
+        process = subprocess.Popen([sys.executable, "-m", "hyvinvointi_kg._closeness_worker"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert process.stdin is not None
+        try:
+            pickle.dump((n, edges, first, workers), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
+        except BrokenPipeError:  # the worker died at start: _gather computes its part here
+            pass
+        parts.append((range(first, n, workers), process))
+    return parts
+
+
+def _gather(parts: list[tuple[range, Any]], ig: Any) -> list[float]:
+    """The closeness the workers of :func:`_closeness_parts` computed; computed here if one failed."""
+    import pickle
+
+    values = [0.0] * ig.vcount()
+    for vertices, process in parts:
+        out = process.stdout.read() if process.stdout is not None else b""
+        part = pickle.loads(out) if process.wait() == 0 else ig.closeness(vertices=vertices, normalized=True)
+        for i, c in zip(vertices, part, strict=True):
+            values[i] = c
+    return values
+
+
+def _betweenness(ig: Any, sources: list[int] | None) -> list[float]:
+    """Betweenness of every vertex of *ig* (undirected, unweighted), normalised as networkx does,
+    exact or (with *sources*) estimated from the shortest paths out of *sources*."""
+    n = ig.vcount()
+    if n <= 2:
+        return [0.0] * n
+    if sources is None:
+        # networkx normalises undirected betweenness by 2 / ((n - 1)(n - 2)); igraph counts each pair once.
+        scale = 2.0 / ((n - 1) * (n - 2))
+        return [b * scale for b in ig.betweenness(directed=False)]
+    # networkx's estimate (Brandes–Pich, endpoints excluded): the dependencies accumulated from the k
+    # sources, counted per ordered pair (igraph's subset betweenness counts each pair once: × 2),
+    # over k(n - 2) pairs a node can lie between, or (k - 1)(n - 2) for a node that is a source.
+    k = len(sources)
+    chosen = set(sources)
+    raw = ig.betweenness(directed=False, sources=sources, targets=None)
+    return [2.0 * b / ((k - 1 if i in chosen else k) * (n - 2)) for i, b in enumerate(raw)]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -252,9 +253,11 @@ class NetworkMetrics:
     components: int
     communities: int
     modularity: float
+    betweenness_sample: int | None = None
+    """How many sampled sources the betweenness was estimated from; None: exact."""
 
 
-def network_metrics(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
+def network_metrics(G: nx.Graph, *, seed: int = 42, betweenness_sample: int | None = None) -> NetworkMetrics:
     """Degree, weighted degree, betweenness, closeness, community and component per node.
 
     Communities are Louvain communities (networkx, seeded, so results are
@@ -262,12 +265,32 @@ def network_metrics(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     on the unweighted graph (a tie is a tie); components are numbered from the
     largest. Needs pandas (the ``dataframe`` extra).
 
+    Parameters
+    ----------
+    G
+        The network.
+    seed
+        Seed of the community detection and of the betweenness sample.
+    betweenness_sample
+        Estimate betweenness from shortest paths out of this many sources, drawn with
+        *seed* (networkx's ``betweenness_centrality(k=...)``, the Brandes–Pich
+        estimator), instead of from every node. Exact betweenness costs
+        O(nodes × ties): minutes from about 10,000 nodes. None (default), or at least
+        the number of nodes: exact. Recorded in :attr:`NetworkMetrics.betweenness_sample`.
+
+    Raises
+    ------
+    InputError
+        If *betweenness_sample* is below 2.
+
     Examples
     --------
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("d", "e")])
     >>> m = network_metrics(G)
     >>> m.components, float(m.nodes.loc["b", "betweenness"])
     (2, 0.16666666666666666)
+    >>> network_metrics(nx.path_graph(30), betweenness_sample=10).betweenness_sample
+    10
     """
     try:
         import pandas as pd
@@ -284,7 +307,9 @@ def network_metrics(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     community_of = {n: i for i, c in enumerate(communities) for n in c}
     components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(c)))
     component_of = {n: i for i, c in enumerate(components) for n in c}
-    betweenness = nx.betweenness_centrality(undirected)
+    sample = _betweenness_sources(undirected, betweenness_sample, seed=seed)
+    betweenness = nx.betweenness_centrality(undirected, k=None if sample is None else len(sample),
+                                            seed=seed)
     closeness = nx.closeness_centrality(undirected)
     frame = pd.DataFrame({
         "label": [G.nodes[n].get("label", n) for n in nodes],
@@ -299,7 +324,28 @@ def network_metrics(G: nx.Graph, *, seed: int = 42) -> NetworkMetrics:
     modularity = (nx.community.modularity(undirected, communities, weight="weight")
                   if undirected.number_of_edges() else 0.0)
     return NetworkMetrics(frame, nx.density(undirected), len(components), len(communities),
-                          modularity)
+                          modularity, None if sample is None else len(sample))
+
+
+def _betweenness_sources(G: nx.Graph, sample: int | None, *, seed: int) -> list[Hashable] | None:
+    """The sources networkx's ``betweenness_centrality(G, k=sample, seed=seed)`` draws; None: all (exact).
+
+    The fast path (:func:`hyvinvointi_kg.fast.network_metrics_fast`) walks from the same
+    sources, so that both estimate the same value.
+
+    Examples
+    --------
+    >>> _betweenness_sources(nx.path_graph(5), 2, seed=1)
+    [1, 0]
+    >>> _betweenness_sources(nx.path_graph(5), 5, seed=1) is None
+    True
+    """
+    if sample is None or sample >= len(G):
+        return None
+    if sample < 2:
+        raise InputError(f"betweenness_sample must be at least 2 sources, not {sample}; "
+                         "leave it out for exact betweenness")
+    return random.Random(seed).sample(list(G.nodes()), sample)
 
 
 PROGRAMME_PERIODS: dict[str, tuple[date, date]] = {

@@ -65,6 +65,7 @@ _WIDTH = (1.0, 7.0)              # line width in pixels: smallest and largest we
 _UNIT = 80.0                     # pixels per ideal edge length of the layout
 _EXACT_METRICS_MAX_NODES = 1000  # above: betweenness estimated from sampled sources
 _BETWEENNESS_WORK = 1_000_000   # sampled sources × (nodes + edges): a second or two
+_IGRAPH_BETWEENNESS_WORK = 400_000_000  # the same with igraph: a few seconds
 _LARGE_COMPONENT = 1000  # above: laid out by igraph where it is installed
 _LIST_LIMIT = 10                 # project and neighbour names listed in a tooltip
 
@@ -185,16 +186,20 @@ def _metrics(G: nx.Graph, metrics: NetworkMetrics | None, seed: int) -> _Metrics
 
         metrics = network_metrics(G, seed=seed)
     if metrics is None and importlib.util.find_spec("igraph") is not None:
-        # Large networks with the optional igraph: exact betweenness in a fraction of a second.
-        from hyvinvointi_kg.fast import network_metrics_fast
+        # Large networks with the optional igraph: exact betweenness up to a few thousand nodes,
+        # beyond estimated from as many sources as a few seconds allow; closeness is not shown.
+        from hyvinvointi_kg.fast import _igraph_metrics
 
-        metrics = network_metrics_fast(G, seed=seed)
+        sample = _samples(G, _IGRAPH_BETWEENNESS_WORK)
+        metrics = _igraph_metrics(G, seed=seed, betweenness_sample=sample if sample < len(G) else None,
+                                  closeness=False)
     if metrics is not None:
         frame = metrics.nodes
         return _Metrics({n: int(v) for n, v in frame["degree"].items()},
                         {n: float(v) for n, v in frame["weighted_degree"].items()},
                         {n: float(v) for n, v in frame["betweenness"].items()},
-                        {n: int(v) for n, v in frame["community"].items()}, estimated=False)
+                        {n: int(v) for n, v in frame["community"].items()},
+                        estimated=metrics.betweenness_sample is not None)
     # Large networks without igraph: exact betweenness is O(nodes × edges); estimate it from samples.
     undirected = G.to_undirected(as_view=True) if G.is_directed() else G
     communities = sorted(nx.community.louvain_communities(undirected, weight="weight", seed=seed),
@@ -208,8 +213,8 @@ def _metrics(G: nx.Graph, metrics: NetworkMetrics | None, seed: int) -> _Metrics
     )
 
 
-def _samples(G: nx.Graph) -> int:
-    return min(len(G), max(100, _BETWEENNESS_WORK // (len(G) + int(G.number_of_edges()))))
+def _samples(G: nx.Graph, work: int = _BETWEENNESS_WORK) -> int:
+    return min(len(G), max(100, work // (len(G) + int(G.number_of_edges()))))
 
 
 def _edge_projects(data: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -481,8 +486,9 @@ def encode_network(
         Seeds the layout and the communities: the same seed gives the same picture.
     metrics
         Precomputed :func:`hyvinvointi_kg.network.network_metrics` of *G*; computed
-        when not given (above 1,000 nodes betweenness is estimated from a sample of 100 or more
-        source nodes, so that it takes a few seconds at most).
+        when not given (above 1,000 nodes, and with igraph above a few thousand, betweenness is
+        estimated from a sample of 100 or more source nodes, so that it takes a few seconds at
+        most; the tooltips then say "estimated").
 
     Raises
     ------
