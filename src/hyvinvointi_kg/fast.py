@@ -1421,8 +1421,23 @@ class _Round:
         return cls(f"{_NS}added-{token}-{number}", f"{_NS}added-lexical-{token}-{number}")
 
 
-def _rule_round(rules: str, now: _Round, before: _Round | None) -> str:
-    """One semi-naive round of every rule as a SPARQL update.
+_KEYS = "#keys#"
+"""Where :func:`_materialise` puts the ``VALUES`` block of a split update (a comment otherwise)."""
+
+
+@dataclass(frozen=True)
+class _Update:
+    """One rule of a round as a SPARQL update, run once, or once per *key* when *key* is given:
+    once per subject of *predicate* in the rules graph, bound by a ``VALUES`` block at ``_KEYS``,
+    so that one transaction holds the conclusions for one property, not for all of them."""
+
+    text: str
+    key: str | None = None
+    predicate: str | None = None
+
+
+def _rule_round(rules: str, now: _Round, before: _Round | None) -> list[_Update]:
+    """One semi-naive round of every rule as SPARQL updates.
 
     The first round (*before* is None) reads the whole default graph; later
     rounds join at least one atom with the triples the round *before* added,
@@ -1447,7 +1462,8 @@ def _rule_round(rules: str, now: _Round, before: _Round | None) -> str:
             return f"{left} GRAPH {lex} {{ {right} }}"
         return f"{{ {new(left)} GRAPH {lex} {{ {right} }} }} UNION {{ {left} {new_lex(right)} }}"
 
-    def insert(head: str, body: str) -> str:
+    def insert(head: str, body: str, key: tuple[str, str] | None = None) -> _Update:
+        body = f"{_KEYS}\n{body}"
         if _RDF_TYPE in head:
             # A type conclusion (subclass, domain, range) is drawn from many matches for few
             # resources: the distinct conclusions MINUS the known types, one anti-join. Every
@@ -1458,27 +1474,36 @@ def _rule_round(rules: str, now: _Round, before: _Round | None) -> str:
             where = f"{{ SELECT DISTINCT {variables} WHERE {{ {body} }} }} MINUS {{ {head} }}"
         else:
             where = f"{body} FILTER NOT EXISTS {{ {head} }}"
-        return f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {where} }}"
+        text = f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {where} }}"
+        return _Update(text, *key) if key else _Update(text)
 
-    def insert_lex(head: str, body: str) -> str:
-        return (f"INSERT {{ GRAPH {lex} {{ {head} }} GRAPH <{now.added_lex}> {{ {head} }} }} "
-                f"WHERE {{ {body} FILTER NOT EXISTS {{ GRAPH {lex} {{ {head} }} }} }}")
+    def insert_lex(head: str, body: str, key: tuple[str, str] | None = None) -> _Update:
+        text = (f"INSERT {{ GRAPH {lex} {{ {head} }} GRAPH <{now.added_lex}> {{ {head} }} }} "
+                f"WHERE {{ {_KEYS}\n{body} FILTER NOT EXISTS {{ GRAPH {lex} {{ {head} }} }} }}")
+        return _Update(text, *key) if key else _Update(text)
 
     chain = f"GRAPH {r} {{ ?k <{rule}chain> ?q ; <{rule}first> ?p1 ; <{rule}second> ?p2 }}"
-    return " ;\n".join((
+    # The property rules run per property (their conclusions for a million projects would not fit
+    # one transaction); the type rules run whole, as one anti-join each (see insert()).
+    per_property = {name: ("?p", f"{rule}{name}") for name in ("superProperty", "inverse", "transitive")}
+    return [
         insert(f"?s {_RDF_TYPE} ?sup .", f"GRAPH {r} {{ ?c <{rule}superClass> ?sup }} {new(f'?s {_RDF_TYPE} ?c .')}"),
-        insert("?s ?q ?o .", f"GRAPH {r} {{ ?p <{rule}superProperty> ?q }} {new('?s ?p ?o .')}"),
-        insert_lex("?s ?q ?e .", f"GRAPH {r} {{ ?p <{rule}superProperty> ?q }} {new_lex('?s ?p ?e .')}"),
-        insert("?o ?q ?s .", f"GRAPH {r} {{ ?p <{rule}inverse> ?q }} {new('?s ?p ?o .')} FILTER(!isLiteral(?o))"),
+        insert("?s ?q ?o .", f"GRAPH {r} {{ ?p <{rule}superProperty> ?q }} {new('?s ?p ?o .')}",
+               per_property["superProperty"]),
+        insert_lex("?s ?q ?e .", f"GRAPH {r} {{ ?p <{rule}superProperty> ?q }} {new_lex('?s ?p ?e .')}",
+                   per_property["superProperty"]),
+        insert("?o ?q ?s .", f"GRAPH {r} {{ ?p <{rule}inverse> ?q }} {new('?s ?p ?o .')} FILTER(!isLiteral(?o))",
+               per_property["inverse"]),
         insert(f"?s {_RDF_TYPE} ?c .", f"GRAPH {r} {{ ?p <{rule}domain> ?c }} {new('?s ?p ?o .')}"),
         insert(f"?o {_RDF_TYPE} ?c .", f"GRAPH {r} {{ ?p <{rule}range> ?c }} {new('?s ?p ?o .')} "
                                         "FILTER(!isLiteral(?o))"),
-        insert("?s ?p ?o .", f"GRAPH {r} {{ ?p <{rule}transitive> true }} {either('?s ?p ?m .', '?m ?p ?o .')}"),
+        insert("?s ?p ?o .", f"GRAPH {r} {{ ?p <{rule}transitive> true }} {either('?s ?p ?m .', '?m ?p ?o .')}",
+               per_property["transitive"]),
         insert_lex("?s ?p ?e .", f"GRAPH {r} {{ ?p <{rule}transitive> true }} "
-                                 f"{either_lex('?s ?p ?m .', '?m ?p ?e .')}"),
+                                 f"{either_lex('?s ?p ?m .', '?m ?p ?e .')}", per_property["transitive"]),
         insert("?s ?q ?o .", f"{chain} {either('?s ?p1 ?m .', '?m ?p2 ?o .')}"),
         insert_lex("?s ?q ?e .", f"{chain} {either_lex('?s ?p1 ?m .', '?m ?p2 ?e .')}"),
-    ))
+    ]
 
 
 def _is_empty(store: pyoxigraph.Store, graph: str) -> bool:
@@ -1487,17 +1512,46 @@ def _is_empty(store: pyoxigraph.Store, graph: str) -> bool:
     return not any(True for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
+_SPLIT_ABOVE = 5_000_000
+"""From this many triples in the default graph on, the property rules run property by property."""
+
+
+def _holds_more_than(store: pyoxigraph.Store, triples: int) -> bool:
+    """Whether the default graph of *store* holds more than *triples* triples (counting at most that many)."""
+    import pyoxigraph as ox
+
+    result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ ?s ?p ?o }} LIMIT {triples + 1} }}")
+    assert isinstance(result, ox.QuerySolutions)
+    return int(next(iter(result))["n"].value) > triples
+
+
 def _materialise(store: pyoxigraph.Store, token: str) -> list[_Round]:
     """Apply the rules to a fixpoint; returns the rounds, whose graphs hold the triples each added."""
     import pyoxigraph as ox
 
     rules = f"{_NS}rules-{token}"
-    store.extend(_rule_quads(store, ox.NamedNode(rules)))
+    quads = _rule_quads(store, ox.NamedNode(rules))
+    store.extend(quads)
+    # The properties each rule runs for, in order; a blank node cannot be bound by VALUES: that
+    # rule then runs whole.
+    keys: dict[str, dict[str, None]] = defaultdict(dict)
+    whole: set[str] = set()
+    for quad in quads:
+        if isinstance(quad.subject, ox.NamedNode):
+            keys[quad.predicate.value][str(quad.subject)] = None
+        else:
+            whole.add(quad.predicate.value)
+    split = _holds_more_than(store, _SPLIT_ABOVE)
     rounds: list[_Round] = []
     try:
         while True:
             now = _Round.fresh(token, len(rounds))
-            store.update(_rule_round(rules, now, rounds[-1] if rounds else None))
+            for update in _rule_round(rules, now, rounds[-1] if rounds else None):
+                if not split or update.key is None or update.predicate is None or update.predicate in whole:
+                    store.update(update.text)
+                    continue
+                for key in keys.get(update.predicate, {}):
+                    store.update(update.text.replace(_KEYS, f"VALUES {update.key} {{ {key} }}", 1))
             rounds.append(now)
             if _is_empty(store, now.added) and _is_empty(store, now.added_lex):
                 return rounds
@@ -1525,6 +1579,12 @@ def materialise_fast(store: pyoxigraph.Store) -> int:
     which returns a new graph); the originals that :func:`load_store` keeps of
     literals are carried along, so :func:`validate_fast` stays exact afterwards.
 
+    Each rule of a round is one update, one transaction; on a store of more than
+    five million triples the property rules (sub-property, inverse, transitive)
+    run one property at a time, so that a transaction holds the conclusions for
+    one property, not for all. A run that is killed leaves a store with part of
+    the entailments, each of them right; running it again completes them.
+
     Returns
     -------
     int
@@ -1546,6 +1606,10 @@ def materialise_fast(store: pyoxigraph.Store) -> int:
     _require_oxigraph()
     import pyoxigraph as ox
 
+    # The private graphs of a run that was killed before its clean-up (see _materialise).
+    for graph in list(store.named_graphs()):
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith((f"{_NS}added", f"{_NS}rules-")):
+            store.remove_graph(graph)
     token = uuid.uuid4().hex
     rounds: list[_Round] = []
     try:
