@@ -1427,13 +1427,15 @@ _KEYS = "#keys#"
 
 @dataclass(frozen=True)
 class _Update:
-    """One rule of a round as a SPARQL update, run once, or once per *key* when *key* is given:
-    once per subject of *predicate* in the rules graph, bound by a ``VALUES`` block at ``_KEYS``,
-    so that one transaction holds the conclusions for one property, not for all of them."""
+    """One rule of a round as a SPARQL update, run once, or, split, once per *key*: once per
+    subject of *predicate* in the rules graph, bound by a ``VALUES`` block at each ``_KEYS`` of
+    *keyed* (else of *text*), so that one transaction holds the conclusions for one property or
+    class, not for all of them."""
 
     text: str
     key: str | None = None
     predicate: str | None = None
+    keyed: str | None = None
 
 
 def _rule_round(rules: str, now: _Round, before: _Round | None) -> list[_Update]:
@@ -1462,19 +1464,22 @@ def _rule_round(rules: str, now: _Round, before: _Round | None) -> list[_Update]
             return f"{left} GRAPH {lex} {{ {right} }}"
         return f"{{ {new(left)} GRAPH {lex} {{ {right} }} }} UNION {{ {left} {new_lex(right)} }}"
 
-    def insert(head: str, body: str, key: tuple[str, str] | None = None) -> _Update:
+    def insert(head: str, body: str, key: tuple[str, str] | None = None, rule_atom: str = "") -> _Update:
         body = f"{_KEYS}\n{body}"
         if _RDF_TYPE in head:
             # A type conclusion (subclass, domain, range) is drawn from many matches for few
             # resources: the distinct conclusions MINUS the known types, one anti-join. Every
             # head variable is bound by the body, so MINUS means FILTER NOT EXISTS here, which
             # Oxigraph evaluates per solution and which grew quadratically (range rule at 30,000
-            # projects: 23 s against 0.6 s).
+            # projects: 23 s against 0.6 s). Split by key, the known types are only those of the
+            # key's conclusions (*rule_atom*), not all types once per key.
             variables = " ".join(sorted(set(re.findall(r"\?\w+", head))))
-            where = f"{{ SELECT DISTINCT {variables} WHERE {{ {body} }} }} MINUS {{ {head} }}"
-        else:
-            where = f"{body} FILTER NOT EXISTS {{ {head} }}"
-        text = f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {where} }}"
+            distinct = f"{{ SELECT DISTINCT {variables} WHERE {{ {body} }} }}"
+            text = f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {distinct} MINUS {{ {head} }} }}"
+            keyed = (f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} "
+                     f"WHERE {{ {distinct} MINUS {{ {_KEYS}\n{rule_atom} {head} }} }}")
+            return _Update(text, *key, keyed) if key else _Update(text)
+        text = f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}"
         return _Update(text, *key) if key else _Update(text)
 
     def insert_lex(head: str, body: str, key: tuple[str, str] | None = None) -> _Update:
@@ -1485,18 +1490,22 @@ def _rule_round(rules: str, now: _Round, before: _Round | None) -> list[_Update]
     chain = f"GRAPH {r} {{ ?k <{rule}chain> ?q ; <{rule}first> ?p1 ; <{rule}second> ?p2 }}"
     # The property rules run per property (their conclusions for a million projects would not fit
     # one transaction); the type rules run whole, as one anti-join each (see insert()).
-    per_property = {name: ("?p", f"{rule}{name}") for name in ("superProperty", "inverse", "transitive")}
+    per_property = {name: ("?p", f"{rule}{name}") for name in ("superProperty", "inverse", "transitive",
+                                                               "domain", "range")}
+    sub_class = f"GRAPH {r} {{ ?c <{rule}superClass> ?sup }}"
+    domain, range_ = f"GRAPH {r} {{ ?p <{rule}domain> ?c }}", f"GRAPH {r} {{ ?p <{rule}range> ?c }}"
     return [
-        insert(f"?s {_RDF_TYPE} ?sup .", f"GRAPH {r} {{ ?c <{rule}superClass> ?sup }} {new(f'?s {_RDF_TYPE} ?c .')}"),
+        insert(f"?s {_RDF_TYPE} ?sup .", f"{sub_class} {new(f'?s {_RDF_TYPE} ?c .')}",
+               ("?c", f"{rule}superClass"), sub_class),
         insert("?s ?q ?o .", f"GRAPH {r} {{ ?p <{rule}superProperty> ?q }} {new('?s ?p ?o .')}",
                per_property["superProperty"]),
         insert_lex("?s ?q ?e .", f"GRAPH {r} {{ ?p <{rule}superProperty> ?q }} {new_lex('?s ?p ?e .')}",
                    per_property["superProperty"]),
         insert("?o ?q ?s .", f"GRAPH {r} {{ ?p <{rule}inverse> ?q }} {new('?s ?p ?o .')} FILTER(!isLiteral(?o))",
                per_property["inverse"]),
-        insert(f"?s {_RDF_TYPE} ?c .", f"GRAPH {r} {{ ?p <{rule}domain> ?c }} {new('?s ?p ?o .')}"),
-        insert(f"?o {_RDF_TYPE} ?c .", f"GRAPH {r} {{ ?p <{rule}range> ?c }} {new('?s ?p ?o .')} "
-                                        "FILTER(!isLiteral(?o))"),
+        insert(f"?s {_RDF_TYPE} ?c .", f"{domain} {new('?s ?p ?o .')}", per_property["domain"], domain),
+        insert(f"?o {_RDF_TYPE} ?c .", f"{range_} {new('?s ?p ?o .')} FILTER(!isLiteral(?o))",
+               per_property["range"], range_),
         insert("?s ?p ?o .", f"GRAPH {r} {{ ?p <{rule}transitive> true }} {either('?s ?p ?m .', '?m ?p ?o .')}",
                per_property["transitive"]),
         insert_lex("?s ?p ?e .", f"GRAPH {r} {{ ?p <{rule}transitive> true }} "
@@ -1532,26 +1541,23 @@ def _materialise(store: pyoxigraph.Store, token: str) -> list[_Round]:
     rules = f"{_NS}rules-{token}"
     quads = _rule_quads(store, ox.NamedNode(rules))
     store.extend(quads)
-    # The properties each rule runs for, in order; a blank node cannot be bound by VALUES: that
-    # rule then runs whole.
+    # The properties or classes each rule runs for, in order; blank nodes, which VALUES cannot
+    # hold, all in one run.
     keys: dict[str, dict[str, None]] = defaultdict(dict)
-    whole: set[str] = set()
     for quad in quads:
-        if isinstance(quad.subject, ox.NamedNode):
-            keys[quad.predicate.value][str(quad.subject)] = None
-        else:
-            whole.add(quad.predicate.value)
+        keys[quad.predicate.value][str(quad.subject) if isinstance(quad.subject, ox.NamedNode) else ""] = None
     split = _holds_more_than(store, _SPLIT_ABOVE)
     rounds: list[_Round] = []
     try:
         while True:
             now = _Round.fresh(token, len(rounds))
             for update in _rule_round(rules, now, rounds[-1] if rounds else None):
-                if not split or update.key is None or update.predicate is None or update.predicate in whole:
+                if not split or update.key is None or update.predicate is None:
                     store.update(update.text)
                     continue
                 for key in keys.get(update.predicate, {}):
-                    store.update(update.text.replace(_KEYS, f"VALUES {update.key} {{ {key} }}", 1))
+                    bind = f"VALUES {update.key} {{ {key} }}" if key else f"FILTER(isBlank({update.key}))"
+                    store.update((update.keyed or update.text).replace(_KEYS, bind))
             rounds.append(now)
             if _is_empty(store, now.added) and _is_empty(store, now.added_lex):
                 return rounds
