@@ -178,7 +178,7 @@ def test_word_level_tfidf_is_scikit_learns_char_wb_tfidf(graph: Graph) -> None:
 def test_bitset_counts_are_set_intersections_beyond_64_members() -> None:
     import numpy as np
 
-    from hyvinvointi_kg.overlaps import _bitsets, _shared_members
+    from hyvinvointi_kg.overlaps import _bitsets, _shared_members, _shares_none_below
 
     rng = np.random.default_rng(7)
     members = [URIRef(f"urn:m:{k}") for k in range(200)]
@@ -190,3 +190,11 @@ def test_bitset_counts_are_set_intersections_beyond_64_members() -> None:
     expected = [len(sets[a] & sets[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)]
     assert _shared_members(bits, i, j).tolist() == expected
     assert np.bitwise_count(bits).sum(axis=1).tolist() == [len(s) for s in sets]
+    # The bucket test of the sweep: no shared member numbered below k, in every word.
+    columns: dict[URIRef, int] = {}
+    bits = _bitsets(sets, columns)
+    for k in (0, 1, 63, 64, 65, 130, 199):
+        shared_below = [any(columns[m] < k for m in sets[a] & sets[b])
+                        for a, b in zip(i.tolist(), j.tolist(), strict=True)]
+        assert _shares_none_below(bits, i, j, k).tolist() == [not s for s in shared_below], k
+    assert bits.shape[1] * 64 >= len(columns) > 128

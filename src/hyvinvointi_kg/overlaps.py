@@ -164,15 +164,20 @@ def _bitsets(sets: list[frozenset[URIRef]], columns: dict[URIRef, int] | None = 
     return bits
 
 
-def _lowest_shared(bits: numpy.ndarray, i: numpy.ndarray, j: numpy.ndarray) -> numpy.ndarray:
-    """The number of the lowest member each pair (i[k], j[k]) shares (pairs must share one)."""
+def _shares_none_below(bits: numpy.ndarray, i: numpy.ndarray, j: numpy.ndarray, number: int) -> numpy.ndarray:
+    """Whether each pair (i[k], j[k]) shares no member numbered below *number*.
+
+    Reads only the words up to *number*'s: in a bucket of a low-numbered member (the
+    common case, and the only word when there are at most 64 members), one AND per pair.
+    """
     import numpy as np
 
-    both = bits[i] & bits[j]
-    word = np.argmax(both != 0, axis=1)
-    value = both[np.arange(len(both)), word]
-    lowest: numpy.ndarray = word * 64 + np.bitwise_count((value & (~value + np.uint64(1))) - np.uint64(1))
-    return lowest
+    word = number // 64
+    below = np.uint64((1 << (number % 64)) - 1)
+    keep: numpy.ndarray = (bits[i, word] & bits[j, word] & below) == 0
+    if word:
+        keep &= ~(bits[i, :word] & bits[j, :word]).any(axis=1)
+    return keep
 
 
 def _shared_members(bits: numpy.ndarray, i: numpy.ndarray, j: numpy.ndarray) -> numpy.ndarray:
@@ -275,7 +280,7 @@ def _candidate_pairs(projects: _Projects, bits: _Bits | None = None) -> tuple[nu
         a, b = idx[first], idx[first + 1 + offset]
         del first, offset
         # A pair shares several buckets; it is kept only in the first: its lowest shared place and topic.
-        keep = (_lowest_shared(bits.places, a, b) == place) & (_lowest_shared(bits.topics, a, b) == topic)
+        keep = _shares_none_below(bits.places, a, b, place) & _shares_none_below(bits.topics, a, b, topic)
         a, b = a[keep], b[keep]
         found.append(np.minimum(a, b) * n + np.maximum(a, b))
     if not found:
