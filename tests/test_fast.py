@@ -127,6 +127,24 @@ def test_validate_fast_agrees_with_validate_on_literals_oxigraph_normalises() ->
     _assert_same(validate_fast(data), validate(data))
 
 
+def test_validate_fast_sh_class_through_named_and_blank_subclasses() -> None:
+    # sh:class lists the class and its subclasses; a blank-node subclass falls back to the path.
+    shapes = _shapes_graph("""
+    hks:Example a sh:NodeShape ; sh:targetClass ex:Thing ; sh:message "m"@en , "m"@fi ;
+        sh:property hks:Example-p .
+    hks:Example-p sh:path ex:p ; sh:class ex:C ; sh:message "m"@en , "m"@fi .
+    """)
+    for subclass in ("ex:D", "_:d"):
+        data = Graph().parse(data=PREFIXES + f"""
+        {subclass} rdfs:subClassOf ex:C . ex:E rdfs:subClassOf {subclass} .
+        ex:a a ex:Thing ; ex:p ex:c , ex:d , ex:e , ex:x , "literal" .
+        ex:c a ex:C . ex:d a {subclass} . ex:e a ex:E . ex:x a ex:Other .
+        """, format="turtle")
+        fast = validate_fast(data, shapes=shapes, with_ontology=False)
+        _assert_same(fast, validate(data, shapes=shapes, with_ontology=False))
+        assert sorted(str(r.value) for r in fast.results) == ["http://example.org/x", "literal"]
+
+
 @pytest.mark.slow
 def test_validate_fast_agrees_with_validate_on_real_graph() -> None:
     _assert_same(validate_fast(_real_graph(), with_ontology=False), _real_report())
