@@ -168,6 +168,19 @@ def test_tables_and_networks_on_the_oxigraph_backend(memory: Graph, store: Path)
     assert sorted(a.edges) == sorted(b.edges)
 
 
+def test_overlaps_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
+    # overlap_pairs reads the store's quads directly (not term by term through oxrdflib): same pairs.
+    from hyvinvointi_kg.overlaps import _oxigraph, find_overlaps, overlap_pairs
+
+    graph = open_graph(store)
+    assert _oxigraph(graph) is not None and _oxigraph(memory) is None
+    fast, reference = overlap_pairs(graph), overlap_pairs(memory)
+    assert len(fast) == len(reference) == 778
+    assert fast.projects == reference.projects
+    assert (fast.first.tolist(), fast.second.tolist()) == (reference.first.tolist(), reference.second.tolist())
+    assert find_overlaps(graph) == find_overlaps(memory)
+
+
 def test_build_store_refuses_a_foreign_folder(tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")

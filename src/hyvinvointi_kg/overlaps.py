@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -99,6 +99,24 @@ def _date(value: object) -> date | None:
     return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), date) else None
 
 
+def _oxigraph(graph: Graph) -> Any:
+    """The pyoxigraph store under *graph* when it is a plain graph over oxrdflib's store, else None."""
+    store = graph.store
+    if type(graph) is not Graph or type(store).__name__ != "OxigraphStore":
+        return None
+    try:
+        return store._inner  # type: ignore[attr-defined]
+    except Exception:  # oxrdflib's internals changed or the store is closed: read through rdflib
+        return None
+
+
+def _from_ox(term: Any) -> Node:
+    from oxrdflib._converter import from_ox
+
+    node: Node = from_ox(term)  # type: ignore[assignment]
+    return node
+
+
 def _by_subject(graph: Graph, predicate: URIRef, keep: set[URIRef], *, scan: bool) -> dict[URIRef, list[Node]]:
     """Objects of *predicate* per subject in *keep*, on any backend.
 
@@ -106,7 +124,27 @@ def _by_subject(graph: Graph, predicate: URIRef, keep: set[URIRef], *, scan: boo
     subject (a few projects of a large store).
     """
     values: dict[URIRef, list[Node]] = defaultdict(list)
-    if scan:
+    inner = _oxigraph(graph) if scan else None
+    if inner is not None:
+        # A graph over an Oxigraph store (oxrdflib): its quads read directly, each distinct term
+        # converted to rdflib once (projects, places, themes and dates repeat), instead of
+        # oxrdflib converting every term of every triple (100,000 projects: 60 s -> see docs).
+        import pyoxigraph as ox
+        from oxrdflib._converter import to_ox_quad_pattern
+
+        wanted = {str(s) for s in keep}
+        terms: dict[object, Node] = {}
+        for quad in inner.quads_for_pattern(*to_ox_quad_pattern((None, predicate, None), graph)):
+            subject = quad.subject
+            if not isinstance(subject, ox.NamedNode) or subject.value not in wanted:
+                continue
+            s, o = terms.get(subject), terms.get(quad.object)
+            if s is None:
+                s = terms[subject] = URIRef(subject.value)
+            if o is None:
+                o = terms[quad.object] = _from_ox(quad.object)
+            values[s].append(o)  # type: ignore[index]
+    elif scan:
         for s, o in graph.subject_objects(predicate):
             if s in keep:
                 values[s].append(o)  # type: ignore[index]
