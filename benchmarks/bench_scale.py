@@ -30,7 +30,8 @@ Steps (reference | fast):
   parameters bound by ``VALUES`` blocks (see :func:`bind_values`);
 - overlaps: the SPARQL self-join ``overlapping-projects`` on rdflib (quadratic; only
   up to ``--overlap-sparql-max`` projects) | ``overlaps.overlap_pairs`` (the same
-  pairs by a sweep per (municipality, topic) bucket, on rdflib),
+  pairs by a sweep per (municipality, topic) bucket, over the fast pipeline's store and over an
+  rdflib graph),
   ``overlaps.find_overlaps`` (the pairs with scores and reasons: more than the
   reference computes) and the same SPARQL on Oxigraph;
 - network metrics: ``network.network_metrics`` (networkx) | ``fast.network_metrics_fast`` (igraph);
@@ -309,6 +310,16 @@ def _sparql_overlaps_oxigraph(store: Any) -> Any:
     return {"pairs": sum(1 for _ in store.query(get_query("overlapping-projects").text))}
 
 
+def _store_graph(inputs: Inputs) -> Any:
+    """An rdflib graph over the fast pipeline's Oxigraph store (oxrdflib): the graph is not held twice."""
+    from oxrdflib.store import OxigraphStore
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    store = _fast("load_store")([inputs.generated, inputs.ontology])  # type: ignore[misc]
+    return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
 def _overlap_pairs(graph: Any) -> Any:
     from hyvinvointi_kg.overlaps import overlap_pairs
 
@@ -410,8 +421,10 @@ def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
     steps += [
         Step("overlaps (all pairs)", Side("SPARQL self-join, rdflib", lambda i: _warm_sparql(_rdflib(i.materialised)),
                                           _sparql_overlaps_rdflib, imports=("hyvinvointi_kg.query",)),
-             (Side("overlap_pairs (sweep)", lambda i: _rdflib(i.generated, i.ontology), _overlap_pairs,
-                   imports=("numpy", "hyvinvointi_kg.overlaps")),
+             (Side("overlap_pairs (sweep) over the store", _store_graph, _overlap_pairs, needs="load_store",
+                   imports=("numpy", "oxrdflib.store", "hyvinvointi_kg.overlaps", *FAST)),
+              Side("overlap_pairs (sweep) over an rdflib graph", lambda i: _rdflib(i.generated, i.ontology),
+                   _overlap_pairs, imports=("numpy", "hyvinvointi_kg.overlaps")),
               Side("find_overlaps (sweep + scores, reasons)", lambda i: _rdflib(i.generated, i.ontology),
                    _find_overlaps, imports=("sklearn.feature_extraction.text", "hyvinvointi_kg.overlaps")),
               Side("SPARQL self-join, Oxigraph", lambda i: _raw_store(i.materialised), _sparql_overlaps_oxigraph)),
