@@ -1444,24 +1444,42 @@ _KEYS = "#keys#"
 
 @dataclass(frozen=True)
 class _Update:
-    """One rule of a round as a SPARQL update, run once, or, split, once per *key*: once per
-    subject of *predicate* in the rules graph, bound by a ``VALUES`` block at each ``_KEYS`` of
-    *keyed* (else of *text*), so that one transaction holds the conclusions for one property or
-    class, not for all of them."""
+    """One rule of a round: the triple *head* concluded from the solutions of *where*.
 
-    text: str
+    The rule runs once, or, split, once per *key*: once per subject of *predicate* in
+    the rules graph, bound by a ``VALUES`` block at each ``_KEYS`` of *keyed* (else of
+    *where*), so that one run concludes the triples of one property or class, not of all.
+    A *lexical* rule concludes originals of literals (the lexical graph of :func:`load_store`).
+    """
+
+    head: str
+    where: str
+    lexical: bool = False
     key: str | None = None
     predicate: str | None = None
     keyed: str | None = None
 
+    def body(self, bind: str | None) -> str:
+        """The ``WHERE`` clause, for the key *bind* (a ``VALUES`` block or a filter) or, if None, whole."""
+        return self.where if bind is None else (self.keyed or self.where).replace(_KEYS, bind)
 
-def _rule_round(rules: str, now: _Round, before: _Round | None) -> list[_Update]:
-    """One semi-naive round of every rule as SPARQL updates.
+    def update(self, now: _Round, bind: str | None = None) -> str:
+        """The rule as one SPARQL update that adds its conclusions to the store and to the round *now*."""
+        graph, added = (f"GRAPH <{_LEX}> {{ {self.head} }}", now.added_lex) if self.lexical else (self.head, now.added)
+        return f"INSERT {{ {graph} GRAPH <{added}> {{ {self.head} }} }} WHERE {{ {self.body(bind)} }}"
+
+    def construct(self, bind: str | None = None) -> str:
+        """The rule as a query whose result is its conclusions (written to the store by the caller)."""
+        return f"CONSTRUCT {{ {self.head} }} WHERE {{ {self.body(bind)} }}"
+
+
+def _rule_round(rules: str, before: _Round | None) -> list[_Update]:
+    """One semi-naive round of every rule.
 
     The first round (*before* is None) reads the whole default graph; later
     rounds join at least one atom with the triples the round *before* added,
     so each derivation is made once it becomes possible. A new triple goes to
-    the default graph and to the graph of the round *now*. The originals of
+    the default graph and to the graph of the round that concludes it. The originals of
     literals (the lexical graph of :func:`load_store`) are carried along the
     rules that copy an object: sub-properties, transitivity and chains.
     """
@@ -1492,21 +1510,18 @@ def _rule_round(rules: str, now: _Round, before: _Round | None) -> list[_Update]
             # key's conclusions (*rule_atom*), not all types once per key.
             variables = " ".join(sorted(set(re.findall(r"\?\w+", head))))
             distinct = f"{{ SELECT DISTINCT {variables} WHERE {{ {body} }} }}"
-            text = f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {distinct} MINUS {{ {head} }} }}"
-            keyed = (f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} "
-                     f"WHERE {{ {distinct} MINUS {{ {_KEYS}\n{rule_atom} {head} }} }}")
-            return _Update(text, *key, keyed) if key else _Update(text)
-        text = f"INSERT {{ {head} GRAPH <{now.added}> {{ {head} }} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}"
-        return _Update(text, *key) if key else _Update(text)
+            keyed = f"{distinct} MINUS {{ {_KEYS}\n{rule_atom} {head} }}"
+            return _Update(head, f"{distinct} MINUS {{ {head} }}", False, *(key or (None, None)),
+                           keyed if key else None)
+        return _Update(head, f"{body} FILTER NOT EXISTS {{ {head} }}", False, *(key or (None, None)))
 
     def insert_lex(head: str, body: str, key: tuple[str, str] | None = None) -> _Update:
-        text = (f"INSERT {{ GRAPH {lex} {{ {head} }} GRAPH <{now.added_lex}> {{ {head} }} }} "
-                f"WHERE {{ {_KEYS}\n{body} FILTER NOT EXISTS {{ GRAPH {lex} {{ {head} }} }} }}")
-        return _Update(text, *key) if key else _Update(text)
+        return _Update(head, f"{_KEYS}\n{body} FILTER NOT EXISTS {{ GRAPH {lex} {{ {head} }} }}", True,
+                       *(key or (None, None)))
 
     chain = f"GRAPH {r} {{ ?k <{rule}chain> ?q ; <{rule}first> ?p1 ; <{rule}second> ?p2 }}"
-    # The property rules run per property (their conclusions for a million projects would not fit
-    # one transaction); the type rules run whole, as one anti-join each (see insert()).
+    # Split, the property rules run per property and the type rules per class or property
+    # (their conclusions for a million projects would not fit one transaction).
     per_property = {name: ("?p", f"{rule}{name}") for name in ("superProperty", "inverse", "transitive",
                                                                "domain", "range")}
     sub_class = f"GRAPH {r} {{ ?c <{rule}superClass> ?sup }}"
@@ -1532,6 +1547,35 @@ def _rule_round(rules: str, now: _Round, before: _Round | None) -> list[_Update]
     ]
 
 
+def _stream(store: pyoxigraph.Store, update: _Update, bind: str | None, now: _Round, scratch: Path) -> None:
+    """Run *update* without a transaction: its conclusions go to a file, then into the store in bulk.
+
+    A SPARQL update holds all its conclusions in one transaction, in memory; a
+    million projects conclude tens of millions of triples. Here the query's result
+    is written to *scratch* as it is evaluated, and read back into the store with
+    ``bulk_extend``, which writes sorted files to disk (blank nodes keep their
+    identifiers: ``parse`` does not rename them, unlike ``bulk_load``).
+    """
+    import pyoxigraph as ox
+
+    result = store.query(update.construct(bind))
+    assert isinstance(result, ox.QueryTriples)
+    result.serialize(scratch, ox.RdfFormat.N_TRIPLES)
+    if scratch.stat().st_size == 0:
+        return
+    target = ox.NamedNode(_LEX) if update.lexical else ox.DefaultGraph()
+    added = ox.NamedNode(now.added_lex if update.lexical else now.added)
+    Quad = ox.Quad
+
+    def quads() -> Iterator[pyoxigraph.Quad]:
+        for quad in ox.parse(path=scratch, format=ox.RdfFormat.N_TRIPLES):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            yield Quad(s, p, o, target)
+            yield Quad(s, p, o, added)
+
+    store.bulk_extend(quads())
+
+
 def _is_empty(store: pyoxigraph.Store, graph: str) -> bool:
     import pyoxigraph as ox
 
@@ -1553,6 +1597,8 @@ def _holds_more_than(store: pyoxigraph.Store, triples: int) -> bool:
 
 def _materialise(store: pyoxigraph.Store, token: str) -> list[_Round]:
     """Apply the rules to a fixpoint; returns the rounds, whose graphs hold the triples each added."""
+    import tempfile
+
     import pyoxigraph as ox
 
     rules = f"{_NS}rules-{token}"
@@ -1566,18 +1612,21 @@ def _materialise(store: pyoxigraph.Store, token: str) -> list[_Round]:
     split = _holds_more_than(store, _SPLIT_ABOVE)
     rounds: list[_Round] = []
     try:
-        while True:
-            now = _Round.fresh(token, len(rounds))
-            for update in _rule_round(rules, now, rounds[-1] if rounds else None):
-                if not split or update.key is None or update.predicate is None:
-                    store.update(update.text)
-                    continue
-                for key in keys.get(update.predicate, {}):
-                    bind = f"VALUES {update.key} {{ {key} }}" if key else f"FILTER(isBlank({update.key}))"
-                    store.update((update.keyed or update.text).replace(_KEYS, bind))
-            rounds.append(now)
-            if _is_empty(store, now.added) and _is_empty(store, now.added_lex):
-                return rounds
+        with tempfile.TemporaryDirectory(prefix="hyvinvointi-kg-rules-") as scratch:
+            while True:
+                now = _Round.fresh(token, len(rounds))
+                for update in _rule_round(rules, rounds[-1] if rounds else None):
+                    if not split:
+                        store.update(update.update(now))
+                    elif update.key is None or update.predicate is None:
+                        _stream(store, update, None, now, Path(scratch) / "conclusions.nt")
+                    else:
+                        for key in keys.get(update.predicate, {}):
+                            bind = f"VALUES {update.key} {{ {key} }}" if key else f"FILTER(isBlank({update.key}))"
+                            _stream(store, update, bind, now, Path(scratch) / "conclusions.nt")
+                rounds.append(now)
+                if _is_empty(store, now.added) and _is_empty(store, now.added_lex):
+                    return rounds
     finally:
         store.remove_graph(ox.NamedNode(rules))
 
@@ -1602,11 +1651,12 @@ def materialise_fast(store: pyoxigraph.Store) -> int:
     which returns a new graph); the originals that :func:`load_store` keeps of
     literals are carried along, so :func:`validate_fast` stays exact afterwards.
 
-    Each rule of a round is one update, one transaction; on a store of more than
-    five million triples the property rules (sub-property, inverse, transitive)
-    run one property at a time, so that a transaction holds the conclusions for
-    one property, not for all. A run that is killed leaves a store with part of
-    the entailments, each of them right; running it again completes them.
+    Each rule of a round is one update, one transaction. On a store of more than
+    five million triples, where the conclusions of one rule outgrow a transaction
+    held in memory, the rules run one property or class at a time, and each run's
+    conclusions are written to a temporary file as they are found and then into
+    the store in bulk, without a transaction. A run that is killed leaves a store
+    with part of the entailments, each of them right; running it again completes them.
 
     Returns
     -------
