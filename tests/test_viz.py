@@ -108,6 +108,26 @@ def test_html_document_labels_escaped() -> None:
     assert labels == {"a": XSS_IMG, "b": XSS_SCRIPT, "c": "Plain ry"}
 
 
+@pytest.mark.parametrize("kind", ["co-implementation", "lead-partner"])
+def test_html_document_data_as_json_dumps_writes_it(graph: Graph, kind: str) -> None:
+    # The data block is written record by record: byte for byte json.dumps of its records (then made
+    # safe inside <script>), and the same records as to_pyvis().
+    odd = _xss_graph()
+    odd.add_node("d", label="Line\u2028separator\u2029 & “quotes” \"\\", kind="Company", projects=2)
+    odd.add_edge("c", "d", weight=2.5, projects="p2 | p3", project_names="Ä\tb | <c>")
+    for G in (to_networkx(graph, kind), odd):  # type: ignore[arg-type]
+        match = re.search(r'<script type="application/json" id="hk-data">(.*?)</script>', html_document(G), re.DOTALL)
+        assert match is not None
+        records = json.loads(match.group(1))
+        text = json.dumps(records, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                             ("\u2029", "\\u2029")):
+            text = text.replace(char, escape)
+        assert match.group(1) == text
+        net = to_pyvis(G)
+        assert records == {"nodes": net.nodes, "edges": net.edges, "options": net.options}
+
+
 def test_html_document_empty_network_says_so(graph: Graph) -> None:
     G = to_networkx(graph, "co-implementation", period=(date(1900, 1, 1), date(1900, 12, 31)))
     page = html_document(G, filters={"period": "1900"})
