@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import time
@@ -90,6 +91,28 @@ def test_html_document_same_seed_same_page(graph: Graph) -> None:
     assert html_document(G, seed=7) == first
     moved = {n["id"]: (n["x"], n["y"]) for n in _data(html_document(G, seed=8))["nodes"]}
     assert moved != {n["id"]: (n["x"], n["y"]) for n in _data(first)["nodes"]}
+
+
+_DIRECTED_LAYOUT = """
+import json, random
+import networkx as nx
+from hyvinvointi_kg.viz import _layout
+rng = random.Random(3)
+names = [f"org-{i}" for i in range(40)]
+G = nx.DiGraph((rng.choice(names), rng.choice(names)) for _ in range(90))
+print(json.dumps(sorted(_layout(G, seed=7).items())))
+"""
+
+
+def test_layout_of_a_directed_network_same_in_every_process() -> None:
+    # Lead -> partner networks are directed: the same seed gives the same picture whatever
+    # the hash seed of the Python process (the undirected view's edge order does not leak).
+    import subprocess
+    import sys
+
+    pages = {subprocess.run([sys.executable, "-c", _DIRECTED_LAYOUT], check=True, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(pages) == 1 and len(json.loads(pages.pop())) >= 30
 
 
 def test_html_document_labels_escaped() -> None:

@@ -332,6 +332,11 @@ def _layout(G: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
         (cu, ju), (_, jv) = where[u], where[v]
         if ju != jv:
             edges[cu].append((ju, jv))
+    if G.is_directed():
+        # The undirected view of a directed graph lists its edges in the order of a set, which
+        # changes from one Python process to the next: in a fixed order the same seed gives the
+        # same picture everywhere.
+        edges = [sorted((min(e), max(e)) for e in component) for component in edges]
     blocks = []
     for i, comp in enumerate(components):
         if len(comp) == 1:
