@@ -1639,6 +1639,39 @@ def _count(store: pyoxigraph.Store, graph: str) -> int:
     return int(next(iter(result))["n"].value)
 
 
+_DROP_BATCH = 100_000
+"""A named graph of more quads than this is removed in transactions of this many quads."""
+
+
+def _drop_graph(store: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> None:
+    """Remove *graph* from *store*, in memory bounded by the batch, not by the graph.
+
+    ``remove_graph`` deletes a graph in one transaction held in memory: the
+    private graphs of a materialisation of a million projects, tens of millions
+    of quads, outgrew 16 GB. A large graph is written to a temporary file and
+    deleted from it in ``DELETE DATA`` updates of ``_DROP_BATCH`` triples
+    (triples with blank nodes, which ``DELETE DATA`` cannot name, one by one).
+    """
+    import tempfile
+
+    import pyoxigraph as ox
+
+    if sum(1 for _ in itertools.islice(store.quads_for_pattern(None, None, None, graph), _DROP_BATCH + 1)) \
+            <= _DROP_BATCH:
+        store.remove_graph(graph)
+        return
+    with tempfile.TemporaryDirectory(prefix="hyvinvointi-kg-drop-") as scratch:
+        path = Path(scratch) / "graph.nt"
+        store.dump(path, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        with path.open(encoding="utf-8") as lines:
+            while batch := list(itertools.islice(lines, _DROP_BATCH)):
+                named = [line for line in batch if "_:" not in line]
+                store.update(f"DELETE DATA {{ GRAPH <{graph.value}> {{ {''.join(named)} }} }}")
+                for quad in ox.parse("".join(line for line in batch if "_:" in line), format=ox.RdfFormat.N_TRIPLES):
+                    store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
+    store.remove_graph(graph)
+
+
 def materialise_fast(store: pyoxigraph.Store) -> int:
     """Add the entailments of the rules to *store* in place, with SPARQL updates; return how many.
 
@@ -1655,7 +1688,8 @@ def materialise_fast(store: pyoxigraph.Store) -> int:
     five million triples, where the conclusions of one rule outgrow a transaction
     held in memory, the rules run one property or class at a time, and each run's
     conclusions are written to a temporary file as they are found and then into
-    the store in bulk, without a transaction. A run that is killed leaves a store
+    the store in bulk, without a transaction; the private graphs that record
+    each round's conclusions are removed in batches. A run that is killed leaves a store
     with part of the entailments, each of them right; running it again completes them.
 
     Returns
@@ -1682,7 +1716,7 @@ def materialise_fast(store: pyoxigraph.Store) -> int:
     # The private graphs of a run that was killed before its clean-up (see _materialise).
     for graph in list(store.named_graphs()):
         if isinstance(graph, ox.NamedNode) and graph.value.startswith((f"{_NS}added", f"{_NS}rules-")):
-            store.remove_graph(graph)
+            _drop_graph(store, graph)
     token = uuid.uuid4().hex
     rounds: list[_Round] = []
     try:
@@ -1692,7 +1726,7 @@ def materialise_fast(store: pyoxigraph.Store) -> int:
         # (listed first: removing a graph while iterating over them deadlocks)
         for graph in list(store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(f"{_NS}added") and token in graph.value:
-                store.remove_graph(graph)
+                _drop_graph(store, graph)
 
 
 def entailments_fast(data: Graph | pyoxigraph.Store) -> Graph:
