@@ -1511,13 +1511,14 @@ def _rule_round(rules: str, before: _Round | None) -> list[_Update]:
             variables = " ".join(sorted(set(re.findall(r"\?\w+", head))))
             distinct = f"{{ SELECT DISTINCT {variables} WHERE {{ {body} }} }}"
             keyed = f"{distinct} MINUS {{ {_KEYS}\n{rule_atom} {head} }}"
-            return _Update(head, f"{distinct} MINUS {{ {head} }}", False, *(key or (None, None)),
-                           keyed if key else None)
-        return _Update(head, f"{body} FILTER NOT EXISTS {{ {head} }}", False, *(key or (None, None)))
+            return _Update(head, f"{distinct} MINUS {{ {head} }}", key=key[0] if key else None,
+                           predicate=key[1] if key else None, keyed=keyed if key else None)
+        return _Update(head, f"{body} FILTER NOT EXISTS {{ {head} }}", key=key[0] if key else None,
+                       predicate=key[1] if key else None)
 
     def insert_lex(head: str, body: str, key: tuple[str, str] | None = None) -> _Update:
-        return _Update(head, f"{_KEYS}\n{body} FILTER NOT EXISTS {{ GRAPH {lex} {{ {head} }} }}", True,
-                       *(key or (None, None)))
+        return _Update(head, f"{_KEYS}\n{body} FILTER NOT EXISTS {{ GRAPH {lex} {{ {head} }} }}", lexical=True,
+                       key=key[0] if key else None, predicate=key[1] if key else None)
 
     chain = f"GRAPH {r} {{ ?k <{rule}chain> ?q ; <{rule}first> ?p1 ; <{rule}second> ?p2 }}"
     # Split, the property rules run per property and the type rules per class or property
