@@ -1501,6 +1501,7 @@ def _rule_round(rules: str, before: _Round | None) -> list[_Update]:
 
     def insert(head: str, body: str, key: tuple[str, str] | None = None, rule_atom: str = "") -> _Update:
         body = f"{_KEYS}\n{body}"
+        var, predicate = key or (None, None)
         if _RDF_TYPE in head:
             # A type conclusion (subclass, domain, range) is drawn from many matches for few
             # resources: the distinct conclusions MINUS the known types, one anti-join. Every
@@ -1511,14 +1512,14 @@ def _rule_round(rules: str, before: _Round | None) -> list[_Update]:
             variables = " ".join(sorted(set(re.findall(r"\?\w+", head))))
             distinct = f"{{ SELECT DISTINCT {variables} WHERE {{ {body} }} }}"
             keyed = f"{distinct} MINUS {{ {_KEYS}\n{rule_atom} {head} }}"
-            return _Update(head, f"{distinct} MINUS {{ {head} }}", key=key[0] if key else None,
-                           predicate=key[1] if key else None, keyed=keyed if key else None)
-        return _Update(head, f"{body} FILTER NOT EXISTS {{ {head} }}", key=key[0] if key else None,
-                       predicate=key[1] if key else None)
+            return _Update(head, f"{distinct} MINUS {{ {head} }}", key=var, predicate=predicate,
+                           keyed=keyed if key else None)
+        return _Update(head, f"{body} FILTER NOT EXISTS {{ {head} }}", key=var, predicate=predicate)
 
     def insert_lex(head: str, body: str, key: tuple[str, str] | None = None) -> _Update:
+        var, predicate = key or (None, None)
         return _Update(head, f"{_KEYS}\n{body} FILTER NOT EXISTS {{ GRAPH {lex} {{ {head} }} }}", lexical=True,
-                       key=key[0] if key else None, predicate=key[1] if key else None)
+                       key=var, predicate=predicate)
 
     chain = f"GRAPH {r} {{ ?k <{rule}chain> ?q ; <{rule}first> ?p1 ; <{rule}second> ?p2 }}"
     # Split, the property rules run per property and the type rules per class or property
@@ -1613,18 +1614,19 @@ def _materialise(store: pyoxigraph.Store, token: str) -> list[_Round]:
     split = _holds_more_than(store, _SPLIT_ABOVE)
     rounds: list[_Round] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="hyvinvointi-kg-rules-") as scratch:
+        with tempfile.TemporaryDirectory(prefix="hyvinvointi-kg-rules-") as folder:
+            scratch = Path(folder) / "conclusions.nt"
             while True:
                 now = _Round.fresh(token, len(rounds))
                 for update in _rule_round(rules, rounds[-1] if rounds else None):
                     if not split:
                         store.update(update.update(now))
                     elif update.key is None or update.predicate is None:
-                        _stream(store, update, None, now, Path(scratch) / "conclusions.nt")
+                        _stream(store, update, None, now, scratch)
                     else:
                         for key in keys.get(update.predicate, {}):
                             bind = f"VALUES {update.key} {{ {key} }}" if key else f"FILTER(isBlank({update.key}))"
-                            _stream(store, update, bind, now, Path(scratch) / "conclusions.nt")
+                            _stream(store, update, bind, now, scratch)
                 rounds.append(now)
                 if _is_empty(store, now.added) and _is_empty(store, now.added_lex):
                     return rounds
