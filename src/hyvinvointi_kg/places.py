@@ -236,17 +236,27 @@ class PlaceIndex:
         ['240', '851', '751', '19', '698']
         >>> index.resolve_area("Kemin ja Tornion maaseutualueet") is None
         True
+
+        A bare genitive is the municipality; the sub-region needs its own word:
+
+        >>> [index.resolve_area(t).split("/")[-2:] for t in ("Rovaniemen", "Rovaniemen seutukunta")]
+        [['kunta', '698'], ['seutukunta', '191']]
         """
         text = " ".join(self._AREA_PREFIX.sub("", text.strip()).split()).rstrip(".,;")
         if not text:
             return None
-        for kind in ("municipality", "region", "subregion"):
+        for kind in ("municipality", "region"):
             found = self.resolve(text, kind=kind)
             if found is not None:
                 return found
+        # A sub-region only by its full name ("Rovaniemen seutukunta") or by a name that is
+        # not also a municipality's genitive: in "Simon, Kemin, Rovaniemen ja Ranuan" every
+        # item is a municipality.
+        if re.search(r"\sseutukunta$", text, flags=re.IGNORECASE):
+            return self.resolve(text, kind="subregion")
         stem = self._ORG_SUFFIX.sub("", text)
         stem = re.sub(r"\s+maaseutualueet?$", "", stem, flags=re.IGNORECASE)
-        return self._genitive.get(stem.casefold())
+        return self._genitive.get(stem.casefold()) or self.resolve(text, kind="subregion")
 
     def resolve(self, name: str, *, kind: str) -> URIRef | None:
         """Return the IRI of the place of *kind* called *name*, or ``None``."""
