@@ -77,11 +77,19 @@ _ORG_START_WORDS = {
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text with broken words repaired, and its source lines."""
+    """One table cell: its text with broken words repaired, and its source lines.
+
+    A cell replaced by a reviewed correction that repairs the source's text
+    (rather than reading it from other lines) keeps the text as its lines hold
+    it in ``source_text``; ``repair`` says what repaired it. Both are ``None``
+    for a cell read as written.
+    """
 
     text: str
     first_line: int
     last_line: int
+    source_text: str | None = None
+    repair: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from hyvinvointi_kg.curation import load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.funding import FundingRule, match_funding, split_funding_cell
-from hyvinvointi_kg.ingest.catalogue import CELL_NAMES, CatalogueEntry, Cell, Section, split_themes
+from hyvinvointi_kg.ingest.catalogue import CELL_NAMES, CatalogueEntry, Cell, Section
 from hyvinvointi_kg.ingest.register import guess_language
 from hyvinvointi_kg.namespaces import HK, ID, THEME, funding_iri, project_iri, slugify, span_iri
 from hyvinvointi_kg.periods import parse_period
 from hyvinvointi_kg.places import PlaceIndex
-from hyvinvointi_kg.provenance import Stated, add_claim
+from hyvinvointi_kg.provenance import Stated, add_claim, stated_in
 from hyvinvointi_kg.resolve import OrganisationResolver, split_implementers
 from hyvinvointi_kg.sources import SourceDocument
 from hyvinvointi_kg.vocabulary import ConceptIndex
@@ -54,7 +54,13 @@ def project_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Correction:
-    """A reviewed fix of one cell of one catalogue entry."""
+    """A reviewed fix of one cell of one catalogue entry.
+
+    ``lines`` (first, last) are the source lines that hold the corrected text when
+    it is read from other lines than the parser's cell (a row interleaved at a
+    page break); without them the value is a repair of the parser's cell, which
+    keeps its lines.
+    """
 
     index: int
     section: str
@@ -62,6 +68,7 @@ class Correction:
     field: str
     value: str
     reason: str
+    lines: tuple[int, int] | None = None
 
 
 @dataclass
@@ -80,21 +87,35 @@ class CatalogueReport:
 def load_corrections(path: Path) -> tuple[Correction, ...]:
     """Read ``corrections.yaml``.
 
+    Each correction has ``section``, ``line``, ``field``, ``value`` and ``reason``,
+    and optionally ``lines``: where the value's text is in the source (``7527-7531``
+    or one line number).
+
     Raises
     ------
     InputError
-        On a missing file, invalid YAML, a missing key or an unknown field name
-        (naming the file and the correction's number).
+        On a missing file, invalid YAML, a missing key, an unknown key or field
+        name, or bad ``lines`` (naming the file and the correction's number).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "corrections.yaml"
+    >>> _ = path.write_text("corrections:\\n  - {section: Kemi, line: 8, field: name, "
+    ...                     "value: Lappi NYT, reason: merged, lines: 9-10}\\n", encoding="utf-8")
+    >>> load_corrections(path)[0].lines
+    (9, 10)
     """
     data = load_curation_file(path)
     corrections = []
+    required = ("section", "line", "field", "value", "reason")
     for index, item in enumerate(data.get("corrections") or [], start=1):
         if not isinstance(item, dict):
             raise InputError(f"{path}: correction {index} is not a mapping")
-        missing = [k for k in ("section", "line", "field", "value", "reason") if k not in item]
+        missing = [k for k in required if k not in item]
         if missing:
             raise InputError(f"{path}: correction {index}: missing {', '.join(missing)}")
-        unknown = set(item) - {"section", "line", "field", "value", "reason"}
+        unknown = set(item) - {*required, "lines"}
         if unknown:
             raise InputError(f"{path}: correction {index}: unknown key(s) {', '.join(sorted(unknown))}")
         if item["field"] not in CELL_NAMES:
@@ -102,8 +123,22 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
                              f"(one of {', '.join(CELL_NAMES)})")
         corrections.append(Correction(index, str(item["section"]), int(item["line"]),
                                       str(item["field"]), str(item["value"] or ""),
-                                      str(item["reason"])))
+                                      str(item["reason"]),
+                                      _line_range(item["lines"], path, index)
+                                      if "lines" in item else None))
     return tuple(corrections)
+
+
+def _line_range(value: object, path: Path, index: int) -> tuple[int, int]:
+    """``lines`` of a correction: ``first-last`` or one line number, 1-based, first <= last."""
+    match = re.fullmatch(r"\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?", str(value))
+    if match is None or isinstance(value, bool):
+        raise InputError(f"{path}: correction {index}: lines must be 'first-last' "
+                         f"(e.g. 7527-7531) or one line number, not {value!r}")
+    first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+    if not 1 <= first <= last:
+        raise InputError(f"{path}: correction {index}: lines {value!r} do not run forwards from 1")
+    return first, last
 
 
 def apply_corrections(
@@ -124,10 +159,21 @@ def apply_corrections(
                 flags = list(entry.flags)
                 for fix in fixes:
                     old = cells.get(fix.field)
-                    first, last = (old.first_line, old.last_line) if old else (
-                        entry.first_line, entry.last_line)
+                    if fix.lines is not None:  # the value is the text of other lines
+                        cell = Cell(fix.value, *fix.lines,
+                                    repair=f"corrections.yaml #{fix.index}: the cell is read "
+                                           f"from lines {fix.lines[0]}-{fix.lines[1]}")
+                    elif old is not None:  # the value repairs the parser's cell
+                        cell = Cell(fix.value, old.first_line, old.last_line,
+                                    source_text=old.source_text or old.text,
+                                    repair=f"corrections.yaml #{fix.index}: reviewed repair "
+                                           "of the cell's text")
+                    else:
+                        cell = Cell(fix.value, entry.first_line, entry.last_line,
+                                    repair=f"corrections.yaml #{fix.index}: a cell the parser "
+                                           "did not find")
                     if fix.value:
-                        cells[fix.field] = Cell(fix.value, first, last)
+                        cells[fix.field] = cell
                     else:
                         cells.pop(fix.field, None)
                     flags.append(f"corrected {fix.field} (corrections.yaml #{fix.index}: {fix.reason})")
@@ -189,10 +235,16 @@ def _entry_to_graph(
     flags = list(entry.flags)
 
     def claim(s: URIRef, p: URIRef, o: Literal | URIRef, cell: Cell, rule: str | None = None,
-              text: str | None = None) -> None:
-        add_claim(g, s, p, o, source=source,
-                  stated=Stated(text if text is not None else cell.text, cell.first_line,
-                                cell.last_line), rule=rule)
+              text: str | None = None, repaired: str | None = None) -> None:
+        # The stated text is the source's: a value read from a corrected cell states the
+        # cell as its lines hold it when the value is not written there.
+        stated = text if text is not None else cell.text
+        if cell.repair is not None:
+            rule = "; ".join(r for r in (rule, cell.repair) if r)
+            if cell.source_text is not None and not stated_in(stated, [cell.source_text]):
+                stated, repaired = cell.source_text, repaired or stated
+        add_claim(g, s, p, o, source=source, stated=Stated(stated, cell.first_line, cell.last_line),
+                  rule=rule, repaired=repaired)
 
     record = span_iri(source.file_name, entry.first_line, entry.last_line)
     name = entry.cell("name")
@@ -270,9 +322,12 @@ def _entry_to_graph(
 
     themes = entry.cell("themes")
     if themes is not None:
-        known, _unknown = split_themes(themes.text)
-        for theme in known:
-            claim(project, HK.theme, THEME[_THEME_SLUGS[theme]], themes, text=theme)
+        for written in (t.strip() for t in themes.text.split(",")):
+            theme = written.casefold()
+            if theme in _THEME_SLUGS:  # the scheme's labels are lower case
+                claim(project, HK.theme, THEME[_THEME_SLUGS[theme]], themes, text=written,
+                      rule=None if written == theme else "theme read case-insensitively",
+                      repaired=theme)
     for flag in flags[len(entry.flags):]:
         g.add((record, HK.readingFlag, Literal(flag)))
         report.flagged.append((entry.section, entry.first_line, flag))

@@ -67,10 +67,32 @@ _PROJECT_TITLES = {"high five - yhteistyöllä hyvinvointia itä-lappiin": "S217
 
 @dataclass(frozen=True)
 class MojibakeRepair:
-    """A line that :func:`repair_mojibake` changed, and the character set it had been misread in."""
+    """A line that :func:`repair_mojibake` changed, the character set it had been misread in,
+    and the line as the file holds it."""
 
     line: int
     misread_as: str
+    original: str
+
+    def as_written(self, stated: Stated) -> Stated:
+        """*stated* (text of the repaired line) as the file writes it: the mojibake again.
+
+        Re-encoding undoes the repair exactly when it was a plain misreading; if the
+        result is not on the line, the whole line is what is stated.
+
+        Examples
+        --------
+        >>> repair = MojibakeRepair(5, "mac_latin2", "It√§-Lapin kuntayhtym√§n hallinnoima")
+        >>> repair.as_written(Stated("Itä-Lapin", 5, 5)).text
+        'It√§-Lapin'
+        """
+        try:
+            text = stated.text.encode("utf-8").decode(self.misread_as)
+        except (LookupError, UnicodeError):
+            text = ""
+        if not text or text not in self.original:
+            text = self.original.strip()
+        return Stated(text, stated.first_line, stated.last_line)
 
     @property
     def rule(self) -> str:
@@ -215,7 +237,7 @@ def parse_news_release(path: Path) -> NewsRecord:
         line, misread_as = _repair(original)
         lines.append(line.strip())
         if misread_as is not None:
-            repairs.append(MojibakeRepair(number, misread_as))
+            repairs.append(MojibakeRepair(number, misread_as, original))
 
     def find(pattern: re.Pattern[str], phrase: str) -> tuple[re.Match[str], int]:
         found = [(match, number) for number, line in enumerate(lines, start=1)
@@ -323,7 +345,7 @@ def news_release_to_graph(
     5
     """
     g = Graph(store="SimpleMemory")  # no named graphs here: the faster store
-    repairs = {repair.line: repair.rule for repair in record.repairs}
+    repairs = {repair.line: repair for repair in record.repairs}
 
     def fail(stated: Stated, message: str) -> SourceError:
         return SourceError(f"{record.file_name}:{stated.first_line}: {message}")
@@ -338,9 +360,13 @@ def news_release_to_graph(
 
     def claim(s: URIRef, p: URIRef, o: Literal | URIRef, stated: Stated, *rules: str) -> None:
         parts = [rule for rule in rules if rule]
-        if stated.first_line in repairs:
-            parts.append(repairs[stated.first_line])
-        add_claim(g, s, p, o, source=source, stated=stated, rule="; ".join(parts) or None)
+        repaired = None
+        repair = repairs.get(stated.first_line)
+        if repair is not None:  # state the line's text as written; the repair beside it
+            parts.append(repair.rule)
+            stated, repaired = repair.as_written(stated), stated.text
+        add_claim(g, s, p, o, source=source, stated=stated, rule="; ".join(parts) or None,
+                  repaired=repaired)
 
     claim(project, RDF.type, HK.Project, record.title, identified)
     claim(project, DCTERMS.title, Literal(record.title.text, lang="fi"), record.title, identified)

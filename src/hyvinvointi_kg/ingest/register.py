@@ -162,6 +162,10 @@ class RegisterRecord:
     planned_companies: RegisterCount | None
     realised_companies: RegisterCount | None
     planned_persons: RegisterCount | None
+    # The lines of the target-group texts, each with its own line number (blank lines
+    # between paragraphs are not in the texts, so an offset into them is not a line).
+    target_group_lines: tuple[Stated, ...] = ()
+    indirect_target_group_lines: tuple[Stated, ...] = ()
 
 
 def _normalise_label(label: str) -> str:
@@ -314,6 +318,9 @@ def parse_register(path: Path) -> RegisterRecord:
         municipalities=items("municipalities"),
         planned_companies=count("7.1:planned"), realised_companies=count("7.1:realised"),
         planned_persons=count("7.2:planned"),
+        target_group_lines=tuple(Stated(t, n, n) for n, t in texts["target_groups"]),
+        indirect_target_group_lines=tuple(Stated(t, n, n)
+                                          for n, t in texts["indirect_target_groups"]),
     )
 
 
@@ -482,13 +489,11 @@ def register_to_graph(
             claim(project, HK.targetArea, place, stated)
 
     # Target groups: keyword rules over the stated descriptions, line by line.
-    for prop, block in ((HK.targetGroup, record.target_groups),
-                        (HK.indirectTargetGroup, record.indirect_target_groups)):
-        for offset, text in enumerate(block.text.split("\n")):
-            line = block.first_line + offset
-            for concept, keyword in concepts.match_target_groups(text):
-                claim(project, prop, concept, Stated(text, line, line),
-                      rule=f"keyword {keyword!r}")
+    for prop, lines in ((HK.targetGroup, record.target_group_lines),
+                        (HK.indirectTargetGroup, record.indirect_target_group_lines)):
+        for stated in lines:
+            for concept, keyword in concepts.match_target_groups(stated.text):
+                claim(project, prop, concept, stated, rule=f"keyword {keyword!r}")
 
     # Monitoring figures.
     for count, prop in ((record.planned_companies, HK.plannedParticipatingCompanies),
