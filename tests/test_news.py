@@ -26,7 +26,7 @@ SOURCES = resource_dir("data/sources")
 NEWS = SOURCES / "S21758_news_2019-08-07_fi.txt"
 PROJECT = project_iri("S21758")
 FUNDING = URIRef(f"{PROJECT}/funding/esr")
-BUDGET = URIRef(f"{FUNDING}/amount/total-budget")
+BUDGET = URIRef(f"{PROJECT}/amount/total-budget-incl-municipal-share")
 TITLE = "High five – Yhteistyöllä hyvinvointia Itä-Lappiin"
 LINE_5 = ("Itä-Lapin kuntayhtymän hallinnoima High five – Yhteistyöllä hyvinvointia Itä-Lappiin -hanke on "
           "saanut myönteisen rahoituspäätöksen ESR / Kestävää kasvua ja työtä -rakennerahastolta.")
@@ -210,12 +210,32 @@ def test_news_release_to_graph_fund_and_programme(graph: Graph) -> None:
     assert _claim(graph, FUNDING, HK.programme, programme)[:3] == (5, 5, "Kestävää kasvua ja työtä")
 
 
-def test_news_release_to_graph_total_budget(graph: Graph) -> None:
-    first, _, text, rule = _claim(graph, FUNDING, HK.hasAmount, BUDGET)
-    assert (first, text) == (28, "277\u00a0440 euroa") and rule is not None and "mojibake" in rule
-    assert graph.value(BUDGET, HK.amountKind) == AMOUNT_KIND["total-budget"]
+def test_news_release_to_graph_total_budget_is_the_projects(graph: Graph) -> None:
+    # S21758_news_2019-08-07_fi.txt:28 "Hankkeen kokonaisbudjetti on 277 440 euroa, josta ESR
+    # -rahasto rahoittaa 80 % ja Itä-Lapin kunnat 20 %": the whole project's budget, the
+    # municipalities' share included, so it is on the project and not on the ESF funding.
+    first, _, _text, rule = _claim(graph, PROJECT, HK.projectBudget, BUDGET)
+    assert first == 28 and rule is not None and "mojibake" in rule
+    assert (FUNDING, HK.hasAmount, BUDGET) not in graph
+    assert not [a for a in graph.objects(FUNDING, HK.hasAmount)
+                if graph.value(a, HK.amountKind) in (AMOUNT_KIND["total-budget"],
+                                                    AMOUNT_KIND["total-budget-incl-municipal-share"])]
+    assert graph.value(BUDGET, HK.amountKind) == AMOUNT_KIND["total-budget-incl-municipal-share"]
     assert graph.value(BUDGET, HK.amount) == Literal(Decimal(277440), datatype=XSD.decimal)
     assert graph.value(BUDGET, HK.currency) == Literal("EUR")
+
+
+def test_news_release_to_graph_budget_kind_rests_on_the_share_clause(graph: Graph) -> None:
+    kind = AMOUNT_KIND["total-budget-incl-municipal-share"]
+    first, last, _text, rule = _claim(graph, BUDGET, HK.amountKind, kind)
+    assert (first, last) == (28, 28) and rule is not None and "municipalities' share" in rule
+
+
+def test_parse_news_release_budget_shares() -> None:
+    record = parse_news_release(NEWS)
+    assert record.total_budget_shares is not None
+    assert record.total_budget_shares.text == "josta ESR -rahasto rahoittaa 80 % ja Itä-Lapin kunnat 20 %"
+    assert record.total_budget_shares.text in LINE_28
 
 
 def test_news_release_to_graph_planned_period(graph: Graph) -> None:

@@ -124,9 +124,11 @@ def test_register_graph_s21758_facts(built_graph) -> None:  # type: ignore[no-un
         AMOUNT_KIND["granted-eu-state"]: Literal(Decimal(221952), datatype=XSD.decimal),
         AMOUNT_KIND["realised-eu-state"]: Literal(Decimal(204071), datatype=XSD.decimal),
         AMOUNT_KIND["planned-public-total"]: Literal(Decimal(277440), datatype=XSD.decimal),
-        AMOUNT_KIND["realised-public-total"]: Literal(Decimal(259577), datatype=XSD.decimal),
-        # from the news release (line 28): "Hankkeen kokonaisbudjetti on 277 440 euroa"
-        AMOUNT_KIND["total-budget"]: Literal(Decimal(277440), datatype=XSD.decimal)}
+        AMOUNT_KIND["realised-public-total"]: Literal(Decimal(259577), datatype=XSD.decimal)}
+    # the news release's total budget (S21758_news_2019-08-07_fi.txt:28) includes the
+    # municipalities' 20 % and is the project's, not the ESF funding's
+    budget = URIRef(f"{p}/amount/total-budget-incl-municipal-share")
+    assert list(g.objects(p, HK.projectBudget)) == [budget]
     funding = URIRef(f"{p}/funding/esr")
     assert (funding, HK.funder, ID["fund/esr"]) in g
     assert (funding, HK.grantingAuthority, ID["org/pohjois-pohjanmaan-ely-keskus"]) in g

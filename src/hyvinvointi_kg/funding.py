@@ -22,14 +22,20 @@ _PERIOD_TEXT = re.compile(
 
 @dataclass(frozen=True)
 class FundingRule:
-    """One reviewed rule of ``data/curation/funders.yaml``."""
+    """One reviewed rule of ``data/curation/funders.yaml``.
+
+    ``bodies`` are the granting (intermediate) bodies the text names, none, one, or
+    several (one funding record each). ``body_label`` is the name of a body the
+    reference data does not know, as the source states it.
+    """
 
     index: int
     pattern: re.Pattern[str]
     funders: tuple[URIRef, ...]
     programme: URIRef | None
-    body: URIRef | None
+    bodies: tuple[URIRef, ...]
     note: str
+    body_label: str | None = None
 
     def describe(self) -> str:
         """The rule as written, for provenance (``hk:derivationRule``)."""
@@ -51,14 +57,17 @@ def load_funding_rules(path: Path) -> tuple[FundingRule, ...]:
     --------
     >>> from hyvinvointi_kg._resources import resource_dir
     >>> rules = load_funding_rules(resource_dir("data/curation") / "funders.yaml")
-    >>> match_funding("ESR 2014-2020/ELY", rules).body.split("/")[-1]
-    'pohjois-pohjanmaan-ely-keskus'
+    >>> [b.split("/")[-1] for b in match_funding("ESR 2014-2020/ELY", rules).bodies]
+    ['pohjois-pohjanmaan-ely-keskus']
+    >>> leader = match_funding("Peräpohjolan Leader", rules)
+    >>> [n.split("/")[-1] for n in (*leader.funders, leader.programme, *leader.bodies)]
+    ['maaseuturahasto', 'manner-suomen-maaseudun-kehittamisohjelma-2014-2020', 'perapohjolan-leader-ry']
     """
     data = load_curation_file(path)
     if not isinstance(data.get("rules"), list):
         raise InputError(f"{path}: expected a mapping with a list 'rules'")
     rules = []
-    allowed = {"match", "funders", "programme", "body", "note"}
+    allowed = {"match", "funders", "programme", "body", "body_label", "note"}
     for index, item in enumerate(data["rules"], start=1):
         if not isinstance(item, dict):
             raise InputError(f"{path}: rule {index} is not a mapping")
@@ -72,12 +81,17 @@ def load_funding_rules(path: Path) -> tuple[FundingRule, ...]:
             pattern = re.compile(str(item["match"]), re.IGNORECASE)
         except re.error as err:
             raise InputError(f"{path}: rule {index}: invalid regular expression: {err}") from err
+        body = item.get("body") or []
+        bodies = tuple(ID[str(b)] for b in (body if isinstance(body, list) else [body]))
+        if item.get("body_label") and len(bodies) != 1:
+            raise InputError(f"{path}: rule {index}: 'body_label' names exactly one 'body'")
         rules.append(FundingRule(
             index=index, pattern=pattern,
             funders=tuple(ID[str(f)] for f in item["funders"]),
             programme=ID[str(item["programme"])] if item.get("programme") else None,
-            body=ID[str(item["body"])] if item.get("body") else None,
+            bodies=bodies,
             note=str(item.get("note") or ""),
+            body_label=str(item["body_label"]) if item.get("body_label") else None,
         ))
     return tuple(rules)
 

@@ -26,7 +26,8 @@ from rdflib.term import Node
 
 from hyvinvointi_kg.namespaces import HK
 
-__all__ = ["FUNCTIONAL_PROPERTIES", "SOURCE_PRECEDENCE", "Conflict", "resolve_conflicts"]
+__all__ = ["FUNCTIONAL_PROPERTIES", "SOURCE_PRECEDENCE", "Conflict", "ProjectBudget",
+           "project_budgets", "resolve_conflicts"]
 
 SOURCE_PRECEDENCE = {
     HK.RegisterDescription: 4,
@@ -35,7 +36,7 @@ SOURCE_PRECEDENCE = {
     HK.NewsRelease: 1,
 }
 FUNCTIONAL_PROPERTIES = (HK.start, HK.end, HK.status, HK.leadImplementer, HK.amount,
-                         DCTERMS.title)
+                         HK.grantingAuthority, DCTERMS.title)
 _PRECISION = {XSD.date: 3, XSD.gYearMonth: 2, XSD.gYear: 1}
 
 
@@ -49,6 +50,69 @@ class Conflict:
     chosen_sources: tuple[str, ...]
     rejected: tuple[tuple[str, tuple[str, ...]], ...]
     rule: str
+
+
+@dataclass(frozen=True)
+class ProjectBudget:
+    """An amount a source states for a whole project, beside its funding records' amounts.
+
+    Not a conflict to decide: the scopes differ (a total budget that includes the
+    municipalities' share is not the amount of one fund), so both stay current and
+    the report shows them side by side. Sources are ``file:line``.
+    """
+
+    project: str
+    kind: str
+    amount: str
+    sources: tuple[str, ...]
+    funding_amounts: tuple[tuple[str, str, str, tuple[str, ...]], ...]
+    """(funding record, kind, amount, sources) of every amount of the project's funding."""
+
+
+def project_budgets(graph: Graph) -> list[ProjectBudget]:
+    """The whole-project amounts (``hk:projectBudget``) with the amounts of the project's funding.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''
+    ... @prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
+    ... @prefix k: <https://w3id.org/hyvinvointi-kg/concept/amount-kind/> .
+    ... <p> hk:projectBudget <p/b> ; hk:hasFunding <p/f> .
+    ... <p/b> hk:amount 100.0 ; hk:amountKind k:total-budget-incl-municipal-share .
+    ... <p/f> hk:hasAmount <p/f/a> . <p/f/a> hk:amount 80.0 ; hk:amountKind k:granted-eu-state .
+    ... ''', format="turtle", publicID="https://example.org/")
+    >>> [(b.kind, b.amount, [a[1:3] for a in b.funding_amounts]) for b in project_budgets(g)]
+    [('total-budget-incl-municipal-share', '100.0', [('granted-eu-state', '80.0')])]
+    """
+    def sources(subject: Node, predicate: Node, obj: Node) -> tuple[str, ...]:
+        found = set()
+        for claim in graph.subjects(RDF.object, obj):
+            if (graph.value(claim, RDF.subject) == subject
+                    and graph.value(claim, RDF.predicate) == predicate):
+                _rank, file_name, line = _claim_info(graph, claim)
+                found.add(f"{file_name}:{line}")
+        return tuple(sorted(found))
+
+    def kind(node: Node) -> str:
+        return str(graph.value(node, HK.amountKind) or "").rsplit("/", 1)[-1]
+
+    budgets = []
+    for project, node in sorted(graph.subject_objects(HK.projectBudget), key=lambda so: tuple(map(str, so))):
+        value = graph.value(node, HK.amount)
+        if value is None:
+            continue
+        funding_amounts = []
+        for funding in sorted(graph.objects(project, HK.hasFunding), key=str):
+            for amount in sorted(graph.objects(funding, HK.hasAmount), key=str):
+                figure = graph.value(amount, HK.amount)
+                if figure is not None:
+                    funding_amounts.append((str(funding), kind(amount), str(figure),
+                                            sources(amount, HK.amount, figure)))
+        budgets.append(ProjectBudget(
+            project=str(project), kind=kind(node), amount=str(value),
+            sources=sources(node, HK.amount, value), funding_amounts=tuple(funding_amounts)))
+    return budgets
 
 
 def _claim_info(graph: Graph, claim: Node) -> tuple[int, str, int]:

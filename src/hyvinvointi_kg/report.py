@@ -7,6 +7,7 @@ from collections import Counter
 from rdflib.namespace import RDF
 
 from hyvinvointi_kg.build import BuildResult
+from hyvinvointi_kg.merge import project_budgets
 from hyvinvointi_kg.namespaces import HK
 
 __all__ = ["quality_report"]
@@ -136,10 +137,31 @@ def quality_report(result: BuildResult) -> str:
         "",
         "| subject | property | current value (sources) | other values (sources) | rule |",
         "|---|---|---|---|---|",
-        *(f"| {c.subject.rsplit('/', 1)[-1]} | {c.predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]} "
-          f"| {c.chosen} ({', '.join(c.chosen_sources)}) | "
-          + "; ".join(f"{v} ({', '.join(s)})" for v, s in c.rejected) + f" | {c.rule} |"
+        *(f"| {_short(c.subject)} | {c.predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]} "
+          f"| {_short(c.chosen)} ({', '.join(c.chosen_sources)}) | "
+          + "; ".join(f"{_short(v)} ({', '.join(s)})" for v, s in c.rejected) + f" | {c.rule} |"
           for c in result.conflicts),
+        "",
+        "### Amounts stated for the whole project",
+        "",
+        "A budget a source states for the whole project (`hk:projectBudget`, e.g. a total that "
+        "includes the municipalities' share) is not the amount of one funding record: it is kept "
+        "as its own claim, beside the funding records' amounts, and nothing is superseded.",
+        "",
+        "| project | amount (kind; sources) | amounts of its funding records (kind; sources) |",
+        "|---|---|---|",
+        *(f"| {_short(b.project)} | {b.amount} € ({b.kind}; {', '.join(b.sources)}) | "
+          + "; ".join(f"{_short(f)}: {v} € ({k}; {', '.join(s)})"
+                      for f, k, v, s in b.funding_amounts) + " |"
+          for b in project_budgets(data)),
         "",
     ]
     return "\n".join(lines)
+
+
+def _short(value: str) -> str:
+    """A project-relative name for an instance IRI (``S20154/funding/esr``, ``org/…``)."""
+    for prefix in ("https://w3id.org/hyvinvointi-kg/id/project/", "https://w3id.org/hyvinvointi-kg/id/"):
+        if value.startswith(prefix):
+            return value.removeprefix(prefix)
+    return value

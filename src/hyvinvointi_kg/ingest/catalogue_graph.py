@@ -374,20 +374,30 @@ def _funding(g: Graph, project: URIRef, text: str, cell: Cell, claim, rules, ent
         g.add((funder, SKOS.prefLabel, Literal(text, lang="fi")))
         return
     for funder in rule.funders:
-        node = funding_iri(project, funder.split("/")[-1])
-        claim(project, HK.hasFunding, node, cell, text=text)
-        claim(node, RDF.type, HK.Funding, cell, text=text)
-        claim(node, HK.funder, funder, cell, rule=rule.describe(), text=text)
-        if rule.programme is not None:
-            claim(node, HK.programme, rule.programme, cell, rule=rule.describe(), text=text)
-        if rule.body is not None:
-            claim(node, HK.grantingAuthority, rule.body, cell, rule=rule.describe(), text=text)
+        for body in rule.bodies or (None,):
+            key = funder.split("/")[-1]
+            node = funding_iri(project, f"{key}-{body.split('/')[-1]}" if several and body else key)
+            claim(project, HK.hasFunding, node, cell, text=text)
+            claim(node, RDF.type, HK.Funding, cell, text=text)
+            claim(node, HK.funder, funder, cell, rule=rule.describe(), text=text)
+            if rule.programme is not None:
+                claim(node, HK.programme, rule.programme, cell, rule=rule.describe(), text=text)
+            if body is not None:
+                claim(node, HK.grantingAuthority, body, cell, rule=rule.describe(), text=text)
+    if rule.body_label is not None:
+        # A body the reference data does not know, named as the source names it; where
+        # another source names the body differently, hyvinvointi_kg.merge decides.
+        claim(rule.bodies[0], SKOS.prefLabel, Literal(rule.body_label, lang="fi"), cell,
+              rule=f"the body as stated; {rule.describe()}", text=text)
 
 
 def _period(project: URIRef, text: str, cell: Cell, claim, flags: list[str]) -> None:  # type: ignore[no-untyped-def]
     period = parse_period(text)
     flags.extend(f"period {text!r}: {p}" for p in period.problems)
     if period.start is not None:
+    # One funding record per funder, and per granting body when the text names several
+    # (two Leader groups each grant for their own area); the text stays as stated.
+    several = len(rule.bodies) > 1
         claim(project, HK.start, period.start.literal(), cell, text=text)
         claim(project, HK.startDate, Literal(period.start.first_day(), datatype=XSD.date), cell,
               rule="first day of the stated start", text=text)

@@ -45,7 +45,11 @@ _DECISION = re.compile(
     r"(?:^|(?<=[.!?] ))(?P<implementer>\S.*? hallinnoima) (?P<title>.+?) -hanke on saanut (?:myönteisen )?"
     r"rahoituspäätöksen (?P<fund>[A-ZÄÖ+]+) / (?P<programme>.+?) -rakennerahastolta"
 )
-_BUDGET = re.compile(r"kokonaisbudjetti on (?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)? euroa)")
+_BUDGET = re.compile(r"kokonaisbudjetti on (?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)? euroa)"
+                     r"(?:, (?P<shares>josta [^.]+))?")
+# "josta ESR -rahasto rahoittaa 80 % ja Itä-Lapin kunnat 20 %": the budget includes
+# the municipalities' own share, so it is the whole project's, not the fund's.
+_MUNICIPAL_SHARE = re.compile(r"\bkunn(?:at|ien)\b.*?\d+(?:,\d+)?\s*%", re.IGNORECASE)
 _AREA = re.compile(r"toiminta-alueena on (?P<places>[^.]+)\.")
 _PERIOD = re.compile(r"Hankeaika on (?P<period>\d{1,2}\.\d{1,2}\.\d{4}\s*[–-]\s*\d{1,2}\.\d{1,2}\.\d{4})")
 _TARGET_GROUP_LINE = re.compile(r"kohderyhm", re.IGNORECASE)
@@ -119,6 +123,7 @@ class NewsRecord:
     programme: Stated
     total_budget_eur: Decimal
     total_budget: Stated
+    total_budget_shares: Stated | None
     period: Stated
     start: date
     end: date
@@ -285,6 +290,7 @@ def parse_news_release(path: Path) -> NewsRecord:
         programme=stated(decision, "programme", decision_line),
         total_budget_eur=Decimal(digits),
         total_budget=budget_stated,
+        total_budget_shares=stated(budget, "shares", budget_line) if budget.group("shares") else None,
         period=period_stated,
         start=start,
         end=end,
@@ -312,8 +318,10 @@ def news_release_to_graph(
     title it states (a rule recorded on the claims). The funding record, amount
     and organisation IRIs are those the register uses, so the facts merge. The
     release's period and budget are the planned ones; they are claims beside the
-    register's, not corrections of it. The publication date belongs to the
-    source document and is not added here.
+    register's, not corrections of it. The total budget is the whole project's
+    (``hk:projectBudget``), not the fund's: when the release says the municipalities
+    pay a share of it, its kind is ``total-budget-incl-municipal-share``. The
+    publication date belongs to the source document and is not added here.
 
     Parameters
     ----------
@@ -394,11 +402,21 @@ def news_release_to_graph(
     claim(funding, HK.funder, ID[f"fund/{fund}"], record.fund)
     claim(funding, HK.programme, programme, record.programme,
           "programme named by an altLabel of data/reference/funding.ttl")
-    node = URIRef(f"{funding}/amount/total-budget")
-    budget = record.total_budget
-    claim(funding, HK.hasAmount, node, budget)
+    # The total budget is the whole project's (every funder's share), not the fund's:
+    # it hangs on the project, and its kind says whether it includes the municipalities'
+    # share, as the same sentence states ("josta ESR -rahasto rahoittaa 80 % ja ... kunnat 20 %").
+    budget, shares = record.total_budget, record.total_budget_shares
+    municipal = shares is not None and _MUNICIPAL_SHARE.search(shares.text) is not None
+    kind = "total-budget-incl-municipal-share" if municipal else "total-budget"
+    node = URIRef(f"{project}/amount/{kind}")
+    claim(project, HK.projectBudget, node, budget,
+          "phrase 'Hankkeen kokonaisbudjetti': the budget of the whole project, not of one funding record")
     claim(node, RDF.type, HK.MonetaryAmount, budget)
-    claim(node, HK.amountKind, AMOUNT_KIND["total-budget"], budget, "phrase 'kokonaisbudjetti'")
+    if municipal and shares is not None:
+        claim(node, HK.amountKind, AMOUNT_KIND[kind], shares,
+              "phrase 'kokonaisbudjetti'; the municipalities' share ('kunnat … %') is part of it")
+    else:
+        claim(node, HK.amountKind, AMOUNT_KIND[kind], budget, "phrase 'kokonaisbudjetti'")
     claim(node, HK.amount, Literal(record.total_budget_eur, datatype=XSD.decimal), budget)
     claim(node, HK.currency, Literal("EUR"), budget, "the release writes the amount in 'euroa'")
 
