@@ -373,6 +373,9 @@ def _funding(g: Graph, project: URIRef, text: str, cell: Cell, claim, rules, ent
         g.add((funder, RDF.type, HK.FundingSource))
         g.add((funder, SKOS.prefLabel, Literal(text, lang="fi")))
         return
+    # One funding record per funder, and per granting body when the text names several
+    # (two Leader groups each grant for their own area); the text stays as stated.
+    several = len(rule.bodies) > 1
     for funder in rule.funders:
         for body in rule.bodies or (None,):
             key = funder.split("/")[-1]
@@ -395,9 +398,6 @@ def _period(project: URIRef, text: str, cell: Cell, claim, flags: list[str]) -> 
     period = parse_period(text)
     flags.extend(f"period {text!r}: {p}" for p in period.problems)
     if period.start is not None:
-    # One funding record per funder, and per granting body when the text names several
-    # (two Leader groups each grant for their own area); the text stays as stated.
-    several = len(rule.bodies) > 1
         claim(project, HK.start, period.start.literal(), cell, text=text)
         claim(project, HK.startDate, Literal(period.start.first_day(), datatype=XSD.date), cell,
               rule="first day of the stated start", text=text)
