@@ -171,7 +171,8 @@ def score_catalogue(graph: Graph, places: PlaceIndex) -> Score:
         else:
             want["period"] = (set(), set())
         got["area"] = {o for o, _ in view.inside(line, project, HK.targetArea)}
-        want["area"] = {places.resolve_area(str(a)) for a in row.get("area") or []} - {None}  # type: ignore[union-attr]
+        items = [i for a in row.get("area") or [] for i in re.split(r"\s+(?:ja|sekä)\s+", str(a))]  # type: ignore[union-attr]
+        want["area"] = {places.resolve_area(i) for i in items} - {None}
         got["themes"] = {str(o).rsplit("/", 1)[-1] for o, _ in view.inside(line, project, HK.theme)}
         want["themes"] = {_THEME.get(str(t).casefold().strip(), str(t)) for t in row.get("themes") or []}  # type: ignore[union-attr]
         for name in FIELDS:

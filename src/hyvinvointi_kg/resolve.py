@@ -12,9 +12,11 @@ Three steps, each recorded with the rule that made it:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import URIRef
@@ -22,15 +24,19 @@ from rdflib import URIRef
 from hyvinvointi_kg.curation import load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK, LEGAL_FORM, organisation_iri
+from hyvinvointi_kg.orgnames import describes_no_organisation, ends_with_organisation_word
 from hyvinvointi_kg.places import PlaceIndex
 
 __all__ = [
     "NearMiss",
     "Organisation",
     "OrganisationResolver",
+    "ImplementerItem",
     "Resolution",
     "load_organisation_curation",
     "name_key",
+    "person_digest",
+    "read_implementers",
     "split_implementers",
 ]
 
@@ -40,20 +46,24 @@ _KINDS = {
     "Company", "University", "UniversityOfAppliedSciences", "Parish", "InternationalBody",
     "OtherOrganisation",
 }
+# Kinds follow evidence, strongest first: the legal-form suffix (an education company is still
+# an education institution), then the word that says what the body is. A university hospital
+# is not a university; a rescue service is run by municipalities, not the state.
 _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
         (r"ammattikorkeakoulu|\bAMK\b|University of Applied Sciences|Yrkeshögskola", "UniversityOfAppliedSciences"),
-        (r"yliopisto|\bUniversity\b|universitet|Universidad|Universita", "University"),
+        (r"\b(?:oy|oyj|ab|ay|ky|ltd\.?|osuuskunta)$", "Company"),
+        (r"\b(?:ry|r\.y\.?)$|\w*yhdistys\b", "Association"),
+        (r"säätiö\b|\bsr$|foundation|stiftelse", "Foundation"),
         (r"hyvinvointialue", "WellbeingServicesCounty"),
+        (r"sairaala|sairaanhoitopiiri|sosiaali- ja terveyspiiri|kuntayhtymä|\bkky\b", "JointMunicipalAuthority"),
+        (r"pelastuslaitos|liikelaitos|kansalaisopisto|\b(?:kaupunki|kunta|kommun)$", "MunicipalityOrganisation"),
+        (r"yliopisto|\bUniversity\b|universitet|Universidad|Universita|Hochschule", "University"),
         (r"ministeriö|ministry", "Ministry"),
-        (r"kuntayhtymä|\bkky\b|sairaanhoitopiiri", "JointMunicipalAuthority"),
-        (r"\b(?:kaupunki|kunta|kommun)$", "MunicipalityOrganisation"),
         (r"seurakunta", "Parish"),
-        (r"säätiö|\bsr$|foundation", "Foundation"),
-        (r"\b(?:ry|r\.y\.?)$|yhdistys|\bliitto$|\bseura$|\bMartat\b", "Association"),
-        (r"\b(?:oy|oyj|ab|ay|ky|ltd\.?)$", "Company"),
-        (r"virasto$|\blaitos\b|tutkimuskeskus|luonnonvarakeskus|metsähallitus|pelastuslaitos",
-         "StateAgency"),
+        (r"\w*liitto$|\w*seura$|\bMartat\b|setlementti|järjestö$", "Association"),
+        (r"virasto$|ELY-keskus|KEHA-keskus|TE-toimisto|tutkimuskeskus|luonnonvarakeskus|metsähallitus|"
+         r"\bpoliisi|Kansaneläkelaitos|Terveyden ja hyvinvoinnin laitos", "StateAgency"),
     )
 )
 _LEGAL_FORM_RULES = (
@@ -89,6 +99,19 @@ def name_key(name: str) -> str:
     return re.sub(r"[^0-9a-zåäöüæøéáíóú]", "", "".join(tokens))
 
 
+def person_digest(text: str) -> str:
+    """How ``organisations.yaml`` names a person it must not spell out: a SHA-256 digest.
+
+    Examples
+    --------
+    >>> person_digest("Maija  Meikäläinen") == person_digest("Maija Meikäläinen")
+    True
+    >>> person_digest("Maija Meikäläinen")[:7]
+    'sha256:'
+    """
+    return "sha256:" + hashlib.sha256(_clean(text).casefold().encode()).hexdigest()
+
+
 def _clean(name: str) -> str:
     return " ".join(name.split()).strip(" ,;")
 
@@ -119,8 +142,7 @@ def _join_continuations(items: list[str]) -> list[str]:
     joined: list[str] = []
     for item in items:
         first = item.split()[0].casefold().rstrip(".,") if item.split() else ""
-        if joined and (first in _COUNTRIES or item.casefold() in _COUNTRIES
-                       or item.startswith(("ml.", "mm."))):
+        if joined and (first in _COUNTRIES or item.casefold() in _COUNTRIES):
             joined[-1] = f"{joined[-1]}, {item}"
         else:
             joined.append(item)
@@ -155,6 +177,116 @@ def split_implementers(text: str) -> tuple[str | None, list[str], list[str]]:
     if len(items) > 1:
         notes.append("no ';' after the lead: the first organisation is taken as lead")
     return (items[0] if items else None), items[1:], notes
+
+
+_PLURAL_HEADS = {"sairaanhoitopiirit": "sairaanhoitopiiri", "kaupungit": "kaupunki", "kunnat": "kunta",
+                 "yliopistot": "yliopisto", "ammattikorkeakoulut": "ammattikorkeakoulu",
+                 "seurakunnat": "seurakunta", "kuntayhtymät": "kuntayhtymä", "liitot": "liitto",
+                 "ELY-keskukset": "ELY-keskus"}
+_GENITIVE_WORD = re.compile(r"[A-ZÅÄÖ][\w-]*n")
+_DISTRIBUTIVE = re.compile(
+    rf"^({_GENITIVE_WORD.pattern}(?:\s*,\s*{_GENITIVE_WORD.pattern})*(?:\s+(?:ja|sekä)\s+"
+    rf"{_GENITIVE_WORD.pattern})+)\s+({'|'.join(_PLURAL_HEADS)})$")
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[a-zåäö]{3})|(?<=\)))\.\s+(?=[A-ZÅÄÖ])")
+_INESSIVE_PREFIX = re.compile(r"^[A-ZÅÄÖ][\w-]+(?:ssa|ssä)\s+(?=\S)")
+_CONJUNCTION = re.compile(r"\s+(?:ja|sekä)\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    """*text* cut at sentence breaks outside parentheses (``(aik. Meri-Lapin ...)`` stays whole)."""
+    parts, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        before = text[start: match.start()]
+        if before.count("(") == before.count(")"):
+            parts.append(before)
+            start = match.end()
+    return [*parts, text[start:]]
+
+
+_TRAILING_PLACE = re.compile(r"\s+[A-ZÅÄÖ][\w-]+(?:sta|stä|lta|ltä|ssa|ssä)$")
+
+
+@dataclass(frozen=True)
+class ImplementerItem:
+    """One item of an implementer cell, read as an organisation or as a description.
+
+    ``name`` is the organisation's name (or the description); ``stated`` the text of
+    the cell it comes from, as written; ``rule`` what was done to get from one to the
+    other (empty when ``name`` is ``stated``).
+    """
+
+    name: str
+    stated: str
+    lead: bool
+    rule: str = ""
+
+
+def _expand(item: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """An item's organisations: ``X ja Y`` split where both sides name one; (name, rule) pairs."""
+    item = _clean(re.sub(r"^(?:ml\.|mm\.|[-–]+)\s*", "", _clean(item)))
+    trailing = _TRAILING_PLACE.search(item)
+    if trailing and ends_with_organisation_word(item[: trailing.start()]):
+        place = trailing.group().strip()
+        return [(name, rule or f"place {place!r} after the name left out")
+                for name, rule in _expand(item[: trailing.start()], known)]
+    match = _DISTRIBUTIVE.match(item)
+    if match:
+        head = _PLURAL_HEADS[match.group(2)]
+        owners = [o for o in re.split(r"\s*,\s*|\s+(?:ja|sekä)\s+", match.group(1)) if o]
+        return [(f"{owner} {head}", f"distributive plural {match.group(2)!r} read as one {head!r} each")
+                for owner in owners]
+    stripped = _INESSIVE_PREFIX.sub("", item)
+    if stripped != item and ends_with_organisation_word(stripped):
+        return [(name, rule or f"place prefix {item.split()[0]!r} left out")
+                for name, rule in _expand(stripped, known)]
+    for conj in _CONJUNCTION.finditer(item):
+        left, right = item[: conj.start()], item[conj.end():]
+        if left.endswith("-") or not right[:1].isupper():
+            continue
+        if (ends_with_organisation_word(left) or known(left)) and (
+                ends_with_organisation_word(right) or known(right)):
+            rule = f"split at {conj.group().strip()!r}: two organisations"
+            return [(left, rule), *((n, r or rule) for n, r in _expand(right, known))]
+    return [(item, "")]
+
+
+def read_implementers(text: str, *, known: Callable[[str], bool] | None = None) -> list[ImplementerItem]:
+    """Read an implementer cell into one item per organisation (or description), lead first.
+
+    Builds on :func:`split_implementers` (the cell's ``;`` and commas) and then
+    re-joins a piece cut at a hyphen (``Elinkeino-, liikenne- ja ympäristökeskus``),
+    reads a distributive plural as one organisation each (``Etelä-Pohjanmaan, Lapin ja
+    Pirkanmaan sairaanhoitopiirit``), splits ``X ja Y`` / ``X sekä Y`` where both sides
+    name an organisation (by their last word, or *known* names), and cuts a sentence
+    break (``Lapin Lukko. Lisäksi 11 aluejärjestöä``).
+
+    Examples
+    --------
+    >>> [i.name for i in read_implementers("Lapin yliopisto ja Tornion kaupunki; Lasten ja nuorten säätiö")]
+    ['Lapin yliopisto', 'Tornion kaupunki', 'Lasten ja nuorten säätiö']
+    >>> [i.name for i in read_implementers("Kela; Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit")]
+    ['Kela', 'Etelä-Pohjanmaan sairaanhoitopiiri', 'Lapin sairaanhoitopiiri', 'Pirkanmaan sairaanhoitopiiri']
+    >>> [i.name for i in read_implementers("THL; Pohjois-Pohjanmaan elinkeino-, liikenne- ja ympäristökeskus")]
+    ['THL', 'Pohjois-Pohjanmaan elinkeino-, liikenne- ja ympäristökeskus']
+    """
+    known = known or (lambda _name: False)
+    lead, partners, _notes = split_implementers(text)
+    pieces = [(p, True) for p in ([lead] if lead else [])] + [(p, False) for p in partners]
+    joined: list[tuple[str, bool]] = []
+    for piece, is_lead in pieces:
+        if joined and joined[-1][0].endswith("-") and not piece[:1].isupper():
+            joined[-1] = (f"{joined[-1][0]}, {piece}", joined[-1][1])
+        elif joined and _GENITIVE_WORD.fullmatch(joined[-1][0]) and _DISTRIBUTIVE.match(
+                f"{joined[-1][0]}, {piece}"):
+            joined[-1] = (f"{joined[-1][0]}, {piece}", joined[-1][1])
+        else:
+            joined.append((piece, is_lead))
+    items: list[ImplementerItem] = []
+    for piece, is_lead in joined:
+        for sentence in _sentences(piece):
+            for name, rule in _expand(sentence, known):
+                items.append(ImplementerItem(name, piece, is_lead and not items, rule))
+    return items
 
 
 @dataclass
@@ -263,7 +395,23 @@ class OrganisationResolver:
 
     def is_organisation(self, text: str) -> str | None:
         """``None`` if *text* may name an organisation, else why not (from the curation file)."""
-        return self.not_organisations.get(_clean(text))
+        return self.not_organisations.get(_clean(text)) or self.not_organisations.get(person_digest(text))
+
+    def is_person(self, text: str) -> bool:
+        """Whether the curation file lists *text* as a person's name (kept only as a digest)."""
+        return person_digest(text) in self.not_organisations
+
+    def describes_no_organisation(self, text: str) -> str | None:
+        """Why *text* names no organisation: a reviewed decision, else the rules of
+        :func:`hyvinvointi_kg.orgnames.describes_no_organisation`; ``None`` if it may name one."""
+        if self.by_key.get(name_key(text)) is not None and self.by_key[name_key(text)].curated:
+            return None
+        return self.is_organisation(text) or describes_no_organisation(text)
+
+    def is_known(self, text: str) -> bool:
+        """Whether *text* is a reviewed name or alias of a canonical organisation."""
+        org = self.by_key.get(name_key(text))
+        return org is not None and org.curated
 
     def resolve(self, text: str, *, kind_hint: URIRef | None = None) -> Resolution:
         """Resolve one spelling to a canonical organisation (creating one if new)."""
@@ -282,9 +430,13 @@ class OrganisationResolver:
                     org.legal_form = LEGAL_FORM[form]
                     break
             if kind == HK.MunicipalityOrganisation:
-                org.governs = self.places.resolve_area(name)
-            if org.iri in self.by_iri:  # a different key with the same slug: keep them apart
-                org.iri = URIRef(f"{org.iri}-{len(self.by_iri)}")
+                # a city, or a unit of one ("Tornion kansalaisopisto"): the place of its owner
+                org.governs = self.places.resolve_area(name) or self.places.resolve_area(name.split()[0])
+                if org.governs is None:  # no Finnish municipality runs it (Simrishamns kommun)
+                    org.kind, org.kind_rule = HK.OtherOrganisation, "a municipality outside Finland"
+            if org.iri in self.by_iri:  # a different key with the same slug: keep them apart,
+                # by the name itself, never by the order in which names were met
+                org.iri = URIRef(f"{org.iri}-{hashlib.sha256(key.encode()).hexdigest()[:8]}")
             self.by_iri[org.iri] = org
             self.by_key[key] = org
             rule = "new organisation"
@@ -295,6 +447,7 @@ class OrganisationResolver:
 
     @staticmethod
     def _kind(name: str) -> tuple[URIRef, str]:
+        name = _clean(re.sub(r"\([^)]*\)", " ", name))
         for pattern, kind in _KIND_RULES:
             if pattern.search(name):
                 return HK[kind], f"kind from the name (pattern {pattern.pattern!r})"
