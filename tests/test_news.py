@@ -63,14 +63,19 @@ def graph(record: NewsRecord, places: PlaceIndex, concepts: ConceptIndex) -> Gra
 
 
 def _claim(g: Graph, s: URIRef, p: URIRef, o: Literal | URIRef) -> tuple[int, int, str, str | None]:
-    """(first line, last line, stated text, rule) of the one claim of ``s p o``."""
+    """(first line, last line, text as read, rule) of the one claim of ``s p o``.
+
+    The text as read is the repaired text (``hk:repairedAs``) of a line repaired from
+    mojibake, else the text as stated (``hk:statedAs``, always the line's raw text).
+    """
     claims = [c for c in g.subjects(RDF.subject, s)
               if (c, RDF.predicate, p) in g and (c, RDF.object, o) in g]
     assert len(claims) == 1, claims
     span = g.value(claims[0], PROV.wasDerivedFrom)
     rule = g.value(claims[0], HK.derivationRule)
+    text = g.value(claims[0], HK.repairedAs) or g.value(claims[0], HK.statedAs)
     return (int(str(g.value(span, HK.firstLine))), int(str(g.value(span, HK.lastLine))),
-            str(g.value(claims[0], HK.statedAs)), None if rule is None else str(rule))
+            str(text), None if rule is None else str(rule))
 
 
 # --- repair_mojibake ------------------------------------------------------------------------
@@ -193,6 +198,10 @@ def test_news_release_to_graph_identifies_the_project_by_title(graph: Graph) -> 
 def test_news_release_to_graph_states_repaired_text_with_a_repair_rule(graph: Graph) -> None:
     _, _, text, rule = _claim(graph, PROJECT, DCTERMS.title, Literal(TITLE, lang="fi"))
     assert "√" not in text and rule is not None and "repaired from mojibake" in rule and "Mac Roman" in rule
+    # line 5 as the file holds it: "High five ‚Äď Yhteisty√∂ll√§ hyvinvointia It√§-Lappiin"
+    claim = next(c for c in graph.subjects(RDF.object, Literal(TITLE, lang="fi"))
+                 if (c, RDF.predicate, DCTERMS.title) in graph)
+    assert str(graph.value(claim, HK.statedAs)) in _line(5) and "√" in str(graph.value(claim, HK.statedAs))
 
 
 def test_news_release_to_graph_lead_implementer(graph: Graph) -> None:
