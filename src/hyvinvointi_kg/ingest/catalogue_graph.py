@@ -18,7 +18,7 @@ from hyvinvointi_kg.namespaces import HK, ID, THEME, funding_iri, project_iri, s
 from hyvinvointi_kg.periods import parse_period
 from hyvinvointi_kg.places import PlaceIndex
 from hyvinvointi_kg.provenance import Stated, add_claim, stated_in
-from hyvinvointi_kg.resolve import OrganisationResolver, split_implementers
+from hyvinvointi_kg.resolve import OrganisationResolver, read_implementers, split_implementers
 from hyvinvointi_kg.sources import SourceDocument
 from hyvinvointi_kg.vocabulary import ConceptIndex
 
@@ -253,9 +253,11 @@ def _entry_to_graph(
         _record(g, record, source, entry, None, flags, report)
         return
     implementers = entry.cell("implementers")
-    lead_name = split_implementers(implementers.text)[0] if implementers is not None else None
+    items = (read_implementers(implementers.text, known=resolver.is_known)
+             if implementers is not None else [])
+    lead_name = next((i.name for i in items if i.lead), None)
     lead_iri = (resolver.resolve(lead_name).iri
-                if lead_name and not resolver.is_organisation(lead_name) else None)
+                if lead_name and not resolver.describes_no_organisation(lead_name) else None)
     # Rows of one project share the name and the lead; two projects may share a name.
     key = project_key(name.text)
     project = known_projects.get(f"{key}|{lead_iri}") or known_projects.get(key)
