@@ -285,19 +285,32 @@ def _entry_to_graph(
                   rule=f"derived, not stated: keyword {keyword!r} in the description")
 
     if implementers is not None:
-        lead, partners, notes = split_implementers(implementers.text)
+        _, _, notes = split_implementers(implementers.text)
         flags.extend(f"implementers: {n}" for n in notes)
-        for role, names in ((HK.leadImplementer, [lead] if lead else []), (HK.partner, partners)):
-            for org_name in names:
-                why_not = resolver.is_organisation(org_name)
-                if why_not:
-                    flags.append(f"implementer text {org_name!r} is not an organisation: {why_not}")
-                    continue
-                resolution = resolver.resolve(org_name)
-                claim(project, role, resolution.iri, implementers, text=org_name)
+        seen: set[object] = set()  # two items of one cell may name one organisation
+        for item in items:
+            role = HK.leadImplementer if item.lead else HK.partner
+            if resolver.is_person(item.name):
+                flags.append("a person's name in the implementer cell is not kept (privacy)")
+                continue
+            why_not = resolver.describes_no_organisation(item.name)
+            if why_not and item.name not in seen:
+                seen.add(item.name)
+                # Kept as the source states it, on the project, and never as a node.
+                claim(project, HK.partnerDescription, Literal(item.name, lang="fi"), implementers,
+                      rule=f"not an organisation: {why_not}", text=item.stated)
+            if why_not:
+                continue
+            resolution = resolver.resolve(item.name)
+            if resolution.iri in seen:
+                continue
+            seen.add(resolution.iri)
+            claim(project, role, resolution.iri, implementers, text=item.stated,
+                  rule=item.rule or None)
+            if not item.rule:
                 claim(resolution.iri, SKOS.altLabel, Literal(resolution.text, lang="fi"),
                       implementers, rule=f"spelling in the source; resolved by {resolution.rule}",
-                      text=org_name)
+                      text=item.stated)
 
     funding_cell = entry.cell("funding")
     if funding_cell is not None:
