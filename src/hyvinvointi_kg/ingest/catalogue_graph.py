@@ -280,9 +280,9 @@ def _entry_to_graph(
     if description is not None:
         claim(project, DCTERMS.description,
               Literal(description.text, lang=guess_language(description.text, "fi")), description)
-        for concept, keyword in concepts.match_target_groups(description.text):
-            claim(project, HK.targetGroup, concept, description,
-                  rule=f"derived, not stated: keyword {keyword!r} in the description")
+        for match in concepts.find_target_groups(description.text):
+            claim(project, HK.targetGroup, match.concept, description,
+                  rule=f"derived, not stated: {match.rule} in the description")
 
     if implementers is not None:
         _, _, notes = split_implementers(implementers.text)
