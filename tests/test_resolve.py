@@ -112,3 +112,77 @@ def test_built_graph_has_no_false_merges(built: BuildResult) -> None:
     kemi, keminmaa = organisation_iri("Kemin kaupunki"), organisation_iri("Keminmaan kunta")
     assert (kemi, HK.governs, municipality_iri("240")) in built.data
     assert (keminmaa, HK.governs, municipality_iri("241")) in built.data
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    # catalogue lines 7799-7811: three hospital districts, never a fragment
+    ("Kela; Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit",
+     ["Kela", "Etelä-Pohjanmaan sairaanhoitopiiri", "Lapin sairaanhoitopiiri", "Pirkanmaan sairaanhoitopiiri"]),
+    # one body with "ja" and commas in its name
+    ("Lapin AMK; Elinkeino-, liikenne- ja ympäristökeskusten sekä työ- ja elinkeinotoimistojen "
+     "kehittämis- ja hallintokeskus",
+     ["Lapin AMK", "Elinkeino-, liikenne- ja ympäristökeskusten sekä työ- ja elinkeinotoimistojen "
+                   "kehittämis- ja hallintokeskus"]),
+    # two organisations glued by "ja" / "sekä"
+    ("Lapin ammattikorkeakoulu ja Lapin aluehallintovirasto",
+     ["Lapin ammattikorkeakoulu", "Lapin aluehallintovirasto"]),
+    ("Lapin AMK; Sodankylässä Seitasäätiö ja Lapin Yliopisto", ["Lapin AMK", "Seitasäätiö", "Lapin Yliopisto"]),
+    # one association whose name has "ja" in it
+    ("Karun sirkut ja eräveljet ry; Lounais-Suomen Liikunta ja Urheilu ry",
+     ["Karun sirkut ja eräveljet ry", "Lounais-Suomen Liikunta ja Urheilu ry"]),
+    # a parenthesis with a full stop inside stays whole; a sentence after a name is cut off
+    ("Lapin AMK; Kemissä Meriva SR (aik. Meri-Lapin työhönvalmennussäätiö)",
+     ["Lapin AMK", "Meriva SR (aik. Meri-Lapin työhönvalmennussäätiö)"]),
+    ("Rovaniemen Palloseura, Lapin Lukko (Lapissa). Lisäksi 11 aluejärjestöä ja 6 lajiliittoa",
+     ["Rovaniemen Palloseura", "Lapin Lukko (Lapissa)", "Lisäksi 11 aluejärjestöä ja 6 lajiliittoa"]),
+])
+def test_read_implementers_one_item_per_organisation(cell: str, names: list[str]) -> None:
+    from hyvinvointi_kg.resolve import read_implementers
+
+    assert [item.name for item in read_implementers(cell)] == names
+
+
+def test_read_implementers_keeps_the_stated_text() -> None:
+    from hyvinvointi_kg.resolve import read_implementers
+
+    items = read_implementers("Kela; Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit")
+    assert {i.stated for i in items[1:]} == {"Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit"}
+    assert all("distributive plural" in i.rule for i in items[1:])
+
+
+def test_resolve_iri_does_not_depend_on_order() -> None:
+    # "Kemin (Lapissa) seura" and "Kemin Lapissa seura" are two organisations with one slug
+    names = ["Kemin (Lapissa) seura", "Kemin Lapissa seura", "Lapin Martat ry", "Lapin-Martat", "Lapin liitto"]
+    first, second = (OrganisationResolver(CURATION, PlaceIndex(place_graph())) for _ in range(2))
+    first.register(names)
+    second.register(list(reversed(names)))
+    forward = {n: first.resolve(n).iri for n in names}
+    backward = {n: second.resolve(n).iri for n in reversed(names)}
+    assert forward == backward
+    assert forward["Kemin (Lapissa) seura"] != forward["Kemin Lapissa seura"]
+
+
+def test_build_organisation_iris_do_not_depend_on_source_order(built: BuildResult,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sections read in reverse order give every organisation the same IRI."""
+    from hyvinvointi_kg import build as build_module
+
+    parse = build_module.parse_catalogue
+    monkeypatch.setattr(build_module, "parse_catalogue",
+                        lambda *a, **k: tuple(reversed(parse(*a, **k))))
+    reversed_build = build_module.build_graph()
+
+    def organisations(result: BuildResult) -> dict[str, str]:
+        return {str(label): str(org) for org, label in result.data.subject_objects(SKOS.prefLabel)
+                if "/org/" in str(org)}
+
+    assert organisations(reversed_build) == organisations(built)
+
+
+def test_built_graph_has_no_unreviewed_organisation_names(built: BuildResult) -> None:
+    assert built.names_to_review == ()
+
+
+def test_built_graph_keeps_no_person_name(built_graph: Graph) -> None:
+    text = " ".join(str(o) for o in built_graph.objects())
+    assert "Eskola Ville" not in text and "Heikki Armas" not in text

@@ -26,7 +26,7 @@ from hyvinvointi_kg.ingest.summary_card import parse_summary_card, summary_card_
 from hyvinvointi_kg.merge import Conflict, resolve_conflicts
 from hyvinvointi_kg.namespaces import HK, bind_prefixes, project_iri, source_iri
 from hyvinvointi_kg.places import PlaceIndex, place_graph
-from hyvinvointi_kg.resolve import NearMiss, OrganisationResolver
+from hyvinvointi_kg.resolve import NearMiss, OrganisationResolver, read_implementers
 from hyvinvointi_kg.sources import SourceDocument, describe_source, source_graph
 from hyvinvointi_kg.vocabulary import ConceptIndex, LabelIndex
 
@@ -56,6 +56,8 @@ class BuildResult:
     conflicts: tuple[Conflict, ...]
     near_misses: tuple[NearMiss, ...]
     merges: tuple[tuple[str, str, str], ...]
+    names_to_review: tuple[tuple[str, str, str], ...] = ()
+    """(name, rule, detail) for every organisation name the checker flags and no one has reviewed."""
 
     def graph(self) -> Graph:
         """Places and data in one new graph (no ontology, no inferences)."""
@@ -139,6 +141,11 @@ def build_graph(
     )
     sections = apply_corrections(sections, load_corrections(curation_dir / "corrections.yaml"),
                                  report)
+    # Every organisation the catalogue names is created before any row is read (IRIs by name).
+    resolver.register(
+        item.name for section in sections for entry in section.entries
+        for item in read_implementers(entry.text("implementers") or "", known=resolver.is_known)
+        if not resolver.describes_no_organisation(item.name) and not resolver.is_person(item.name))
     data += catalogue_to_graph(
         sections, by_name[CATALOGUE_FILE], places=place_index, concepts=concepts,
         resolver=resolver, funding_rules=load_funding_rules(curation_dir / "funders.yaml"),
@@ -155,7 +162,8 @@ def build_graph(
                           if r.rule != "new organisation"))
     return BuildResult(places=places, data=data, sources=documents, catalogue=report,
                        conflicts=tuple(conflicts), near_misses=tuple(resolver.near_misses()),
-                       merges=merges)
+                       merges=merges,
+                       names_to_review=tuple((name, f.rule, f.detail) for name, f in resolver.names_to_review()))
 
 
 def _add_organisations(data: Graph, resolver: OrganisationResolver) -> None:

@@ -88,7 +88,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
           f"{len(catalogue.corrections_applied)} corrections applied, "
           f"{len(catalogue.corrections_unmatched)} unmatched")
     print(f"organisations: {len(result.merges)} merged spellings, "
-          f"{len(result.near_misses)} near-misses for review; "
+          f"{len(result.near_misses)} near-misses for review, "
+          f"{len(result.names_to_review)} organisation names to review; "
           f"unknown places: {len(catalogue.unknown_places)}, "
           f"unknown funders: {len(catalogue.unknown_funders)}; "
           f"conflicts between sources: {len(result.conflicts)} (see build-report.md)")

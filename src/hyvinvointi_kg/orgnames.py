@@ -40,7 +40,7 @@ _HEAD_WORDS = (
 _COMPOUND_HEADS = ("kaupunki", "kuntayhtymä", "yliopisto", "ammattikorkeakoulu", "korkeakoulu", "säätiö",
                    "liitto", "yhdistys", "seura", "keskus", "laitos", "virasto", "ministeriö", "opisto",
                    "oppilaitos", "seurakunta", "sairaanhoitopiiri", "instituutti", "setlementti",
-                   "osuuskunta", "yhtiö", "komitea", "hyvinvointialue")
+                   "osuuskunta", "yhtiö", "komitea", "hyvinvointialue", "universitet")
 # Plural nouns that name a group or category of organisations, not one of them.
 _GROUP_PLURALS = (
     "seurat", "opistot", "järjestöt", "yhdistykset", "kunnat", "kaupungit", "koulut", "oppilaitokset",
@@ -147,7 +147,7 @@ def check_organisation_name(name: str) -> tuple[NameFinding, ...]:
                                                        f"{match.group().strip()!r}"))
             break
     if (2 <= len(words) <= 4 and all(re.fullmatch(r"[A-ZÅÄÖ][a-zåäöé]+", w) for w in words)
-            and not any(w.endswith("n") for w in words) and not ends_with_organisation_word(text)):
+            and not any(w.endswith("n") for w in words) and not any(ends_with_organisation_word(w) for w in words)):
         findings.append(NameFinding("person-name", "capitalised words with no organisation word: "
                                                    "a person's name?"))
     if text.endswith(("-", ",", "–")):

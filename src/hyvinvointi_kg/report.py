@@ -110,6 +110,18 @@ def quality_report(result: BuildResult) -> str:
         "|---|---|---|",
         *(f"| {text} | {iri.rsplit('/', 1)[-1]} | {rule} |" for text, iri, rule in result.merges),
         "",
+        "## Organisation names to review",
+        "",
+        f"{len(result.names_to_review)} organisation names have a shape a reviewer should look at "
+        "(a lower-case start, a plural group, an elative or inessive place, two organisations joined "
+        "by a conjunction, a person-name shape, a trailing hyphen or comma, a single word) and are "
+        "not reviewed in `organisations.yaml`. Review each: add it there with its kind and evidence, "
+        "or list it under `not_organisations`.",
+        "",
+        "| name | rule | detail |",
+        "|---|---|---|",
+        *(f"| {name} | {rule} | {detail} |" for name, rule, detail in result.names_to_review),
+        "",
         "## Near-misses not merged (for review)",
         "",
         "Pairs of organisations whose names are similar (rapidfuzz token-sort ratio ≥ 88) but "

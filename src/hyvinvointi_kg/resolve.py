@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import URIRef
@@ -24,14 +24,19 @@ from rdflib import URIRef
 from hyvinvointi_kg.curation import load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK, LEGAL_FORM, organisation_iri
-from hyvinvointi_kg.orgnames import describes_no_organisation, ends_with_organisation_word
+from hyvinvointi_kg.orgnames import (
+    NameFinding,
+    check_organisation_name,
+    describes_no_organisation,
+    ends_with_organisation_word,
+)
 from hyvinvointi_kg.places import PlaceIndex
 
 __all__ = [
+    "ImplementerItem",
     "NearMiss",
     "Organisation",
     "OrganisationResolver",
-    "ImplementerItem",
     "Resolution",
     "load_organisation_curation",
     "name_key",
@@ -274,10 +279,10 @@ def read_implementers(text: str, *, known: Callable[[str], bool] | None = None) 
     pieces = [(p, True) for p in ([lead] if lead else [])] + [(p, False) for p in partners]
     joined: list[tuple[str, bool]] = []
     for piece, is_lead in pieces:
-        if joined and joined[-1][0].endswith("-") and not piece[:1].isupper():
-            joined[-1] = (f"{joined[-1][0]}, {piece}", joined[-1][1])
-        elif joined and _GENITIVE_WORD.fullmatch(joined[-1][0]) and _DISTRIBUTIVE.match(
-                f"{joined[-1][0]}, {piece}"):
+        previous = joined[-1][0] if joined else ""
+        cut_at_hyphen = previous.endswith("-") and not piece[:1].isupper()
+        distributive = bool(_GENITIVE_WORD.fullmatch(previous)) and bool(_DISTRIBUTIVE.match(f"{previous}, {piece}"))
+        if joined and (cut_at_hyphen or distributive):
             joined[-1] = (f"{joined[-1][0]}, {piece}", joined[-1][1])
         else:
             joined.append((piece, is_lead))
@@ -413,6 +418,26 @@ class OrganisationResolver:
         org = self.by_key.get(name_key(text))
         return org is not None and org.curated
 
+    def register(self, names: Iterable[str]) -> None:
+        """Create the organisations of all *names* at once, so that nothing depends on order.
+
+        Spellings are grouped by :func:`name_key`; a group's canonical name is its
+        most complete spelling (a legal-form suffix first, then the longest, then the
+        first in alphabetical order), and groups are created in the order of their
+        keys, so the same names give the same IRIs whatever order the sources come in.
+        """
+        groups: dict[str, set[str]] = {}
+        for text in names:
+            name = _clean(text)
+            if name and name_key(name) not in self.by_key:
+                groups.setdefault(name_key(name), set()).add(name)
+        for key in sorted(groups):
+            spellings = sorted(groups[key], key=lambda n: (
+                not any(p.search(n) for p, _ in _LEGAL_FORM_RULES), -len(n), n))
+            self.resolve(spellings[0])
+            self.resolutions.pop(spellings[0], None)
+            self.by_key[key].labels.discard(spellings[0])
+
     def resolve(self, text: str, *, kind_hint: URIRef | None = None) -> Resolution:
         """Resolve one spelling to a canonical organisation (creating one if new)."""
         name = _clean(text)
@@ -452,6 +477,12 @@ class OrganisationResolver:
             if pattern.search(name):
                 return HK[kind], f"kind from the name (pattern {pattern.pattern!r})"
         return HK.OtherOrganisation, "no rule tells the kind"
+
+    def names_to_review(self) -> list[tuple[str, NameFinding]]:
+        """Findings of :func:`~hyvinvointi_kg.orgnames.check_organisation_name` on every
+        organisation that ``organisations.yaml`` has not reviewed (a curated organisation is)."""
+        return [(org.name, finding) for org in sorted(self.by_iri.values(), key=lambda o: o.name)
+                if not org.curated and org.labels for finding in check_organisation_name(org.name)]
 
     def near_misses(self, *, threshold: float = 88.0) -> list[NearMiss]:
         """Pairs of distinct organisations with similar names (rapidfuzz), for review."""

@@ -269,9 +269,11 @@ class _EntryParser:
     ) -> tuple[int | None, bool]:
         """Where the implementer begins in a merged 'name implementer' line; and if sure."""
         tokens = list(re.finditer(r"\S+", line))
-        for i in range(1, len(tokens)):  # a known organisation, longest first
-            if line[tokens[i].start():].strip().rstrip(";,").casefold() in self.known_orgs:
-                return tokens[i].start(), True
+        for i in range(1, len(tokens)):  # a known organisation, longest first (it may go on
+            # on the next lines: "Perhe Luotsi Mannerheimin " + "Lastensuojeluliito" + "n Lapin piiri ry")
+            for tail in (line[tokens[i].start():], join_lines([line[tokens[i].start():], *continuation])):
+                if tail.strip().rstrip(";,").casefold() in self.known_orgs:
+                    return tokens[i].start(), True
         if "  " in line.strip():
             return line.index("  ", len(line) - len(line.lstrip())) + 2, True
         candidates = []

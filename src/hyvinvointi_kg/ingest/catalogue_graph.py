@@ -255,7 +255,7 @@ def _entry_to_graph(
     implementers = entry.cell("implementers")
     items = (read_implementers(implementers.text, known=resolver.is_known)
              if implementers is not None else [])
-    lead_name = next((i.name for i in items if i.lead), None)
+    lead_name = next((piece.name for piece in items if piece.lead), None)
     lead_iri = (resolver.resolve(lead_name).iri
                 if lead_name and not resolver.describes_no_organisation(lead_name) else None)
     # Rows of one project share the name and the lead; two projects may share a name.
@@ -288,29 +288,29 @@ def _entry_to_graph(
         _, _, notes = split_implementers(implementers.text)
         flags.extend(f"implementers: {n}" for n in notes)
         seen: set[object] = set()  # two items of one cell may name one organisation
-        for item in items:
-            role = HK.leadImplementer if item.lead else HK.partner
-            if resolver.is_person(item.name):
+        for piece in items:
+            role = HK.leadImplementer if piece.lead else HK.partner
+            if resolver.is_person(piece.name):
                 flags.append("a person's name in the implementer cell is not kept (privacy)")
                 continue
-            why_not = resolver.describes_no_organisation(item.name)
-            if why_not and item.name not in seen:
-                seen.add(item.name)
+            why_not = resolver.describes_no_organisation(piece.name)
+            if why_not and piece.name not in seen:
+                seen.add(piece.name)
                 # Kept as the source states it, on the project, and never as a node.
-                claim(project, HK.partnerDescription, Literal(item.name, lang="fi"), implementers,
-                      rule=f"not an organisation: {why_not}", text=item.stated)
+                claim(project, HK.partnerDescription, Literal(piece.name, lang="fi"), implementers,
+                      rule=f"not an organisation: {why_not}", text=piece.stated)
             if why_not:
                 continue
-            resolution = resolver.resolve(item.name)
+            resolution = resolver.resolve(piece.name)
             if resolution.iri in seen:
                 continue
             seen.add(resolution.iri)
-            claim(project, role, resolution.iri, implementers, text=item.stated,
-                  rule=item.rule or None)
-            if not item.rule:
+            claim(project, role, resolution.iri, implementers, text=piece.stated,
+                  rule=piece.rule or None)
+            if not piece.rule:
                 claim(resolution.iri, SKOS.altLabel, Literal(resolution.text, lang="fi"),
                       implementers, rule=f"spelling in the source; resolved by {resolution.rule}",
-                      text=item.stated)
+                      text=piece.stated)
 
     funding_cell = entry.cell("funding")
     if funding_cell is not None:
