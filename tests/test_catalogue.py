@@ -123,7 +123,7 @@ def _accuracy(sections: tuple[Section, ...], *, skip: frozenset[tuple[int, str]]
     gold = yaml.safe_load((DATA / "catalogue_gold.yaml").read_text(encoding="utf-8"))
     assert len(gold) >= 40 and len({g["section"] for g in gold}) == 6
     total = right = 0
-    wrong = []
+    wrong: list[tuple[object, ...]] = []
     for item in gold:
         got = _fields(_find(sections, item["section"], item["line"]))
         for name in FIELDS:
@@ -274,3 +274,102 @@ def test_corrected_cells_cite_their_lines_and_keep_the_garbled_text(
     # line 939 'Ut j ki  Ylit i': the repair keeps the text as the lines hold it
     assert area is not None and area.source_text is not None and "Ut j ki" in area.source_text
     assert area.repair is not None and area.repair.startswith("corrections.yaml #")
+
+
+# --- reading flags for rows the PDF extraction damaged (lines of lapland_projects_catalogue_fi.txt) ---
+
+
+def _flags_of_row_at(parsed: tuple[Section, ...], line: int, kind: str) -> list[str]:
+    """The flags of a given kind on the row that holds *line* (line numbers are file-wide)."""
+    [entry] = [e for s in parsed for e in s.entries if e.first_line <= line <= e.last_line]
+    return [f for f in entry.flags if kind in f]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # line 1510 'Tervola, Tornio': the Tornio section's copy (line 3582) says 'Tornion kaupunki'
+    (1507, "lines 1507-1510: the area cell is truncated: the copy in Tornio (line 3582) goes on 'n kaupunki'"),
+    # line 522 '... yrittäjyyteen esim. ' then a page break; the Tornio copy goes on
+    (513, "lines 513-522: the description cell is truncated: the copy in Tornio (line 4057) goes on "
+          "' työosuuskuntien'"),
+    # line 50 '15.03.201': the period lost its last digit
+    (47, "lines 47-50: the funding cell is truncated: the copy in Tornio (line 3607) goes on '8'"),
+])
+def test_parse_catalogue_flags_a_copy_cut_short(parsed: tuple[Section, ...], line: int,
+                                                 expected: str) -> None:
+    assert _flags_of_row_at(parsed, line, "is truncated") == [expected]
+
+
+@pytest.mark.parametrize("line", [
+    3589,  # Tornio: the full copy of the row truncated at 1507-1510
+    8,     # Kemi: the same project, the same cells as the Tornio copy
+    4065,  # Tornio: the full copy of the description cut at line 522
+])
+def test_parse_catalogue_does_not_flag_the_full_copy(parsed: tuple[Section, ...], line: int) -> None:
+    assert _flags_of_row_at(parsed, line, "is truncated") == []
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # line 2076 'Utajärvi, Vaasa, ' then line 2078 ' ' and the theme cell
+    (2076, "line 2076: the area cell (lines 2047-2076) ends with a comma at a page break "
+           "(whitespace-only line 2078); it is cut"),
+    # line 8917 '... henkilöiden toiminta- ' then line 8918 '  '
+    (8917, "line 8917: the description cell (lines 8910-8917) ends mid-word at a page break "
+           "(whitespace-only line 8918); it is cut"),
+    # line 3075 'Lisäksi hanke edistää toimenpiteillään ' then line 3077 ' '
+    (3075, "line 3075: the description cell (lines 3069-3075) ends mid-sentence at a page break "
+           "(whitespace-only line 3077); it is cut"),
+])
+def test_parse_catalogue_flags_a_cell_cut_at_a_page_break(parsed: tuple[Section, ...], line: int,
+                                                          expected: str) -> None:
+    assert _flags_of_row_at(parsed, line, "at a page break") == [expected]
+
+
+@pytest.mark.parametrize("line", [
+    1319,  # 'OULUNSEUDUN ' / ' ' / 'NUORISOASUN|TOYHDISTYS': the name goes on after the break
+    3365,  # 'Perhe Luotsi Mannerheimin ' / ' ' / 'Lastensuojelu|liiton ...': the same
+    9102,  # 'Lappi hyvinvointi' / ' ': the page breaks after a complete row
+])
+def test_parse_catalogue_does_not_flag_a_cell_that_goes_on_after_a_page_break(
+        parsed: tuple[Section, ...], line: int) -> None:
+    assert _flags_of_row_at(parsed, line, "at a page break") == []
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # lines 7821-7823 'Terveyden ja ' / 'hyvinvoinnin ' / 'l it' (Terveyden ja hyvinvoinnin laitos)
+    (7823, "lines 7802-7823: letters lost in the implementers cell: 'l it'"),
+    # line 939 'Ut j ki  Ylit i' (Utsjoki, Ylitornio)
+    (939, "lines 923-939: letters lost in the area cell: 'Ut j ki'"),
+])
+def test_parse_catalogue_flags_clipped_letters(parsed: tuple[Section, ...], line: int,
+                                               expected: str) -> None:
+    assert _flags_of_row_at(parsed, line, "letters lost") == [expected]
+
+
+@pytest.mark.parametrize("line", [
+    5290,  # 'the project is to fast-track': English short words
+    8310,  # 'Hanke on valtakunnallinen ja se toteutetaan': Finnish short words
+    1835,  # 'Ammattikorkeakou' / 'lu Oy': a word broken across lines, joined again
+    7478,  # 'kannatusyhdisty' / 's ry': the same
+])
+def test_parse_catalogue_does_not_flag_short_words(parsed: tuple[Section, ...], line: int) -> None:
+    assert _flags_of_row_at(parsed, line, "letters lost") == []
+
+
+def test_parse_catalogue_flags_interleaved_rows(parsed: tuple[Section, ...]) -> None:
+    # lines 7508-7526: the implementer cell of the row at 7556 printed before the name of the
+    # row at 7527 ('PIENIKIN ISKUSSA'), which the parser starts at 7508
+    assert _flags_of_row_at(parsed, 7527, "interleaved") == [
+        "interleaved cells: lines 7508-7554 hold text of the next row (line 7556, implementers "
+        "missing there); extra text at lines 7546-7552"]
+    assert _flags_of_row_at(parsed, 7556, "interleaved") == [
+        "interleaved cells: the implementers cell is likely printed inside the previous row "
+        "(lines 7508-7554)"]
+
+
+@pytest.mark.parametrize("line", [
+    6531,  # 'LAPE-kärkihanke': no funding cell, but no neighbour holds extra text
+    6718,  # 'Lappi NYT': no funding cell; its period is merged into its own description
+])
+def test_parse_catalogue_does_not_flag_a_missing_cell_as_interleaved(
+        parsed: tuple[Section, ...], line: int) -> None:
+    assert _flags_of_row_at(parsed, line, "interleaved") == []
