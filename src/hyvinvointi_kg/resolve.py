@@ -147,7 +147,8 @@ def _join_continuations(items: list[str]) -> list[str]:
     joined: list[str] = []
     for item in items:
         first = item.split()[0].casefold().rstrip(".,") if item.split() else ""
-        if joined and (first in _COUNTRIES or item.casefold() in _COUNTRIES):
+        if joined and (first in _COUNTRIES or item.casefold() in _COUNTRIES
+                       or item.startswith(("ml.", "mm."))):
             joined[-1] = f"{joined[-1]}, {item}"
         else:
             joined.append(item)
@@ -205,7 +206,9 @@ def _sentences(text: str) -> list[str]:
         if before.count("(") == before.count(")"):
             parts.append(before)
             start = match.end()
-    return [*parts, text[start:]]
+    parts.append(text[start:])
+    # "24 korkeakoulua, ml. Lapin AMK": what follows "including" is an organisation of its own
+    return [p for part in parts for p in re.split(r",\s*(?:ml\.|mm\.)\s+", part)]
 
 
 _TRAILING_PLACE = re.compile(r"\s+[A-ZÅÄÖ][\w-]+(?:sta|stä|lta|ltä|ssa|ssä)$")
