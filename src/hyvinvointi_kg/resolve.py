@@ -446,9 +446,11 @@ class OrganisationResolver:
         name = _clean(text)
         key = name_key(name)
         org = self.by_key.get(key)
-        if org is not None:
+        if org is not None and not org.curated and name == org.name:
+            rule = "new organisation"  # the canonical spelling itself, registered earlier
+        elif org is not None:
             rule = ("alias in organisations.yaml" if org.curated
-                    else "same normalised name as an earlier spelling")
+                    else "same normalised name as another spelling")
         else:
             kind, kind_rule = (kind_hint, "stated by the source") if kind_hint else self._kind(name)
             org = Organisation(iri=organisation_iri(name), name=name, kind=kind,
