@@ -37,7 +37,9 @@ ITA_LAPPI = PLACE + "seutukunta/194"
 ITA_LAPIN_KY = ORG + "ita-lapin-kuntayhtyma"
 MAJAKKA = ORG + "pohjoisen-yhteisojen-tuki-majakka-ry"
 KITINEN = ORG + "jarjestokeskus-kitinen-ry"
-MIELENTERVEYSSEURA = ORG + "rovaniemen-seudun-mielenterveysseura"
+VIOLENCE_VICTIMS = ("seksuaalisen-vakivallan-uhrien-toimintakyvyn-edistamiseen-lapissa-tarjoamalla-yksilollista-"
+                    "tukea-uudessa-aluetoimipisteessa-seka-kehittamalla-etaauttamisen-menetelmia-2017-2019")
+MIELENTERVEYSSEURA = ORG + "rovaniemen-seudun-mielenterveysseura-ry"
 NIKK = ORG + "nikk"
 STEA = ORG + "stea"
 
@@ -177,7 +179,8 @@ def test_organisation_profile_majakka_three_projects(graph: Graph) -> None:
     assert (yhta["start_date"], yhta["end_date"]) == (date(2016, 1, 1), date(2020, 12, 31))
     assert yhta["municipalities"] is None
     assert _split(yhta["regions"]) == {"Lappi"}
-    assert _split(yhta["funders"]) == {"Peräpohjolan Leader ry", "Outokaira tuottamhan ry"}
+    # one model of Leader funding: the rural fund, the Leader groups granting (funders.yaml)
+    assert _split(yhta["funders"]) == {"Euroopan maaseudun kehittämisen maatalousrahasto"}
     assert _split(yhta["themes"]) == {"hyvinvointi", "sosiaalinen osallisuus", "turvallisuus"}
 
 
@@ -191,7 +194,7 @@ def test_organisation_partners_majakka(graph: Graph) -> None:
     rows = run_query(graph, "organisation-partners", organisation=MAJAKKA).records()
     assert rows == [
         {"partner": KITINEN, "partner_label": "Järjestökeskus Kitinen ry", "shared_projects": 1},
-        {"partner": MIELENTERVEYSSEURA, "partner_label": "Rovaniemen Seudun Mielenterveysseura",
+        {"partner": MIELENTERVEYSSEURA, "partner_label": "Rovaniemen seudun mielenterveysseura ry",
          "shared_projects": 1},
     ]
 
@@ -232,7 +235,8 @@ def test_municipality_profile_pelkosenniemi(graph: Graph) -> None:
     # riippuvuusongelmat", "työmarkkinoiden ulkopuolella", "luottamushenkilöt", "yrityksissä
     # työskentelevät"); news release line 16 names "lapsiperheet" only as benefiting
     # ("hyötyvät"), an indirect target group, which this column (direct groups) leaves out.
-    assert {p for p, r in rows.items() if r["target_groups"]} == {S21758}
+    # and the catalogue's row 906 names "seksuaalisen väkivallan uhrien" (victims of violence)
+    assert {p for p, r in rows.items() if r["target_groups"]} == {S21758, VIOLENCE_VICTIMS}
     assert _split(rows[S21758]["target_groups"]) == {
         "heikommassa asemassa olevat", "nuoret", "työikäiset", "mielenterveys- ja päihdekuntoutujat",
         "työttömät", "alan ammattilaiset ja toimijat", "yritykset"}
@@ -291,7 +295,7 @@ def test_collaboration_pairs_kitinen(graph: Graph) -> None:
          "organisation_b": MAJAKKA, "label_b": "Pohjoisen yhteisöjen tuki - Majakka ry",
          "projects": 1, "titles": title},
         {"organisation_a": KITINEN, "label_a": "Järjestökeskus Kitinen ry",
-         "organisation_b": MIELENTERVEYSSEURA, "label_b": "Rovaniemen Seudun Mielenterveysseura",
+         "organisation_b": MIELENTERVEYSSEURA, "label_b": "Rovaniemen seudun mielenterveysseura ry",
          "projects": 1, "titles": title},
     ]
 
@@ -359,8 +363,10 @@ def test_overlapping_projects_pelkosenniemi(graph: Graph) -> None:
     # Of the five Pelkosenniemi projects only REILA (1.6.2015 - 31.8.2018, "turvallisuus") and
     # Lumiturvallisuus (1.1.2015 - 31.12.2017, "turvallisuus") share a theme in overlapping times;
     # their area cells (catalogue lines 873-884 and 4117-4129) have eleven municipalities in common.
+    # S21758 and the row-906 project (victims of sexual violence) overlap by target group in 2019.
     rows = run_query(graph, "overlapping-projects", municipality=PELKOSENNIEMI).records()
-    assert len(rows) == 1
+    assert len(rows) == 2
+    assert {_local(rows[1]["project_a"]), _local(rows[1]["project_b"])} == {"S21758", VIOLENCE_VICTIMS}
     row = rows[0]
     assert (_local(row["project_a"]), _local(row["project_b"])) == (LUMITURVALLISUUS, REILA)
     assert (row["overlap_start"], row["overlap_end"]) == (date(2015, 6, 1), date(2017, 12, 31))
