@@ -175,7 +175,7 @@ def test_overlaps_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
     graph = open_graph(store)
     assert _oxigraph(graph) is not None and _oxigraph(memory) is None
     fast, reference = overlap_pairs(graph), overlap_pairs(memory)
-    assert len(fast) == len(reference) == 778
+    assert len(fast) == len(reference) == 797
     assert fast.projects == reference.projects
     assert (fast.first.tolist(), fast.second.tolist()) == (reference.first.tolist(), reference.second.tolist())
     assert find_overlaps(graph) == find_overlaps(memory)
