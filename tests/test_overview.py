@@ -31,7 +31,7 @@ def page(graph: Graph) -> str:
 
 
 def test_key_figures(figures: Overview) -> None:
-    assert (figures.projects, figures.organisations, figures.sources) == (227, 287, 9)
+    assert (figures.projects, figures.organisations, figures.sources) == (227, 256, 9)
     assert figures.lapland_municipalities == 21 and figures.overlap_pairs == 797
 
 
