@@ -154,10 +154,9 @@ def score_catalogue(graph: Graph, places: PlaceIndex) -> Score:
         partners = [o for o, _ in view.inside(line, project, HK.partner)]
         lead = row.get("lead") or None
         lead_name = name_key(lead["name"]) if isinstance(lead, dict) else None
-        got["lead"] = len(leads) == 1 and lead_name in view.labels(leads[0])  # type: ignore[arg-type]
-        want["lead"] = True if lead_name else not leads
-        if not lead_name:
-            got["lead"] = not leads
+        # right: exactly the annotated lead, or no lead where the annotator found none
+        got["lead"] = (len(leads) == 1 and lead_name in view.labels(leads[0])) if lead_name else not leads  # type: ignore[arg-type]
+        want["lead"] = True
         funding = {_key(s) for _, s in view.inside(line, project, HK.hasFunding)}
         got["funding"] = funding
         want["funding"] = {_key(str(row["funding"]))} if row.get("funding") else set()

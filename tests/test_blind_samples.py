@@ -38,10 +38,14 @@ def target_groups(data: Graph) -> Score:
 
 
 def test_blind_catalogue_sample_has_64_rows_in_six_sections() -> None:
-    from blind_scoring import load_blind
+    import yaml
+
+    from blind_scoring import BLIND, load_blind
 
     rows = load_blind("catalogue")
-    assert len(rows) == 64
+    sample = yaml.safe_load((BLIND / "catalogue_sample.yaml").read_text(encoding="utf-8"))
+    assert [r["line"] for r in rows] == [r["line"] for r in sample]
+    assert len(rows) == 64 and len({r["section"] for r in sample}) == 6
 
 
 def test_blind_catalogue_fields(catalogue: Score) -> None:

@@ -412,7 +412,7 @@ class OrganisationResolver:
     def describes_no_organisation(self, text: str) -> str | None:
         """Why *text* names no organisation: a reviewed decision, else the rules of
         :func:`hyvinvointi_kg.orgnames.describes_no_organisation`; ``None`` if it may name one."""
-        if self.by_key.get(name_key(text)) is not None and self.by_key[name_key(text)].curated:
+        if self.is_known(text):
             return None
         return self.is_organisation(text) or describes_no_organisation(text)
 
