@@ -179,7 +179,7 @@ def _lemmatiser(name: Lemmatiser) -> Callable[[str], frozenset[str]]:
         install = ("pip install libvoikko, and the Finnish dictionary "
                    "(Debian: apt-get install libvoikko1 voikko-fi)")
         try:
-            import libvoikko  # type: ignore[import-untyped]
+            import libvoikko
         except ImportError as err:
             raise InputError(f"lemmatiser='voikko' needs libvoikko: {install}") from err
         try:
