@@ -127,7 +127,8 @@ class _View:
 
 
 def load_blind(name: str) -> list[dict[str, object]]:
-    """The annotations of one blind sample (``catalogue`` or ``target_groups``)."""
+    """The annotations of one blind sample (``catalogue``, ``target_groups`` or
+    ``target_groups_heldout``)."""
     return yaml.safe_load((BLIND / f"{name}_blind.yaml").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
@@ -203,8 +204,10 @@ def score_catalogue(graph: Graph, places: PlaceIndex) -> Score:
     return score
 
 
-def score_target_groups(graph: Graph) -> Score:
-    """Precision and recall of derived target groups on the blind target-group sample."""
+def score_target_groups(graph: Graph, sample: str = "target_groups") -> Score:
+    """Precision and recall of derived target groups on a blind target-group sample:
+    ``target_groups`` (the development sample the rules were tuned on) or
+    ``target_groups_heldout`` (drawn and annotated before the tuning, never read for it)."""
     view = _View(graph)
     ontology = load_ontology()
     score = Score()
@@ -215,7 +218,7 @@ def score_target_groups(graph: Graph) -> Score:
             out |= {b for b in ontology.transitive_objects(concept, SKOS.broader) if isinstance(b, URIRef)}
         return out
 
-    for row in load_blind("target_groups"):
+    for row in load_blind(sample):
         line = int(row["line"])  # type: ignore[call-overload]
         project = view.records.get(line, (0, 0, None))[2]
         predicted = closed({o for o, _ in view.inside(line, project, HK.targetGroup)}  # type: ignore[misc]
@@ -243,7 +246,9 @@ def main(argv: list[str]) -> None:
     graph = load_build(Path(argv[0]))
     places = PlaceIndex(place_graph())
     for title, score in (("catalogue", score_catalogue(graph, places)),
-                         ("target groups", score_target_groups(graph))):
+                         ("target groups, development sample", score_target_groups(graph)),
+                         ("target groups, held-out sample",
+                          score_target_groups(graph, "target_groups_heldout"))):
         print(f"== {title}: {score.rows} rows")
         for name, value in score.summary().items():
             print(f"  {name:45s} {value:6.1%}")
