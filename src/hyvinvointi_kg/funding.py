@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from hyvinvointi_kg.curation import load_curation_file
+from hyvinvointi_kg.curation import expect, load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import ID
 from hyvinvointi_kg.periods import parse_period
@@ -77,21 +77,27 @@ def load_funding_rules(path: Path) -> tuple[FundingRule, ...]:
                              f"(allowed: {', '.join(sorted(allowed))})")
         if "match" not in item or not item.get("funders"):
             raise InputError(f"{path}: rule {index}: 'match' and 'funders' are required")
+        where = f"{path}: rule {index}:"
+        match = expect(item["match"], str, where=f"{where} match")
         try:
-            pattern = re.compile(str(item["match"]), re.IGNORECASE)
+            pattern = re.compile(match, re.IGNORECASE)
         except re.error as err:
-            raise InputError(f"{path}: rule {index}: invalid regular expression: {err}") from err
+            raise InputError(f"{where} invalid regular expression: {err}") from err
         body = item.get("body") or []
-        bodies = tuple(ID[str(b)] for b in (body if isinstance(body, list) else [body]))
+        bodies = tuple(ID[expect(b, str, where=f"{where} body")]
+                       for b in (body if isinstance(body, list) else [body]))
         if item.get("body_label") and len(bodies) != 1:
             raise InputError(f"{path}: rule {index}: 'body_label' names exactly one 'body'")
+        funders = expect(item["funders"], list, where=f"{where} funders")
+        programme = item.get("programme")
+        body_label = item.get("body_label")
         rules.append(FundingRule(
             index=index, pattern=pattern,
-            funders=tuple(ID[str(f)] for f in item["funders"]),
-            programme=ID[str(item["programme"])] if item.get("programme") else None,
+            funders=tuple(ID[expect(f, str, where=f"{where} funders")] for f in funders),
+            programme=ID[expect(programme, str, where=f"{where} programme")] if programme else None,
             bodies=bodies,
-            note=str(item.get("note") or ""),
-            body_label=str(item["body_label"]) if item.get("body_label") else None,
+            note=expect(item.get("note") or "", str, where=f"{where} note"),
+            body_label=expect(body_label, str, where=f"{where} body_label") if body_label else None,
         ))
     return tuple(rules)
 

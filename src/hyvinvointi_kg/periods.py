@@ -60,6 +60,9 @@ class Period:
 
 
 def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    """The date if it exists and its year is plausible for a project (1900-2099), else None."""
+    if not 1900 <= year <= 2099:
+        return None
     try:
         if month is not None:
             date(year, month, day or 1)
@@ -90,7 +93,8 @@ def _one(text: str, *, default_year: int | None = None) -> tuple[PartialDate | N
     if m := re.fullmatch(_MONTH_NAME, text.casefold()):
         if len(m.group(2)) != 4:
             return None, f"truncated date {text!r}"
-        return PartialDate(int(m.group(2)), _MONTHS[m.group(1)]), None
+        found = _valid(int(m.group(2)), _MONTHS[m.group(1)], None)
+        return found, None if found else f"invalid month {text!r}"
     if m := re.fullmatch(_Y, text):
         return PartialDate(int(m.group(1))), None
     if re.fullmatch(r"\d{1,3}", text):
@@ -117,6 +121,8 @@ def parse_period(text: str) -> Period:
     PartialDate(year=2019, month=4, day=None)
     >>> parse_period("2021").start == parse_period("2021").end == PartialDate(2021)
     True
+    >>> parse_period("Kesäkuu 0000 – Huhtikuu 2019").problems
+    ("invalid month 'Kesäkuu 0000'",)
     """
     text = " ".join(text.split()).strip(" ,")
     if not text:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from hyvinvointi_kg.curation import load_curation_file
+from hyvinvointi_kg.curation import expect, load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK, LEGAL_FORM, organisation_iri
 from hyvinvointi_kg.orgnames import (
@@ -344,9 +344,14 @@ def load_organisation_curation(path: Path) -> tuple[list[dict[str, object]], lis
     data = load_curation_file(path)
     allowed = {"name", "kind", "legal_form", "business_id", "aliases", "note", "governs"}
     organisations = []
-    for index, item in enumerate(data.get("organisations") or [], start=1):
+    for index, item in enumerate(expect(data.get("organisations") or [], list,
+                                        where=f"{path}: organisations"), start=1):
         if not isinstance(item, dict) or "name" not in item:
             raise InputError(f"{path}: organisation {index} needs a 'name'")
+        for key in ("name", "legal_form", "business_id", "note", "governs"):
+            if item.get(key) is not None:
+                expect(item[key], str, where=f"{path}: organisation {index}: {key}")
+        expect(item.get("aliases") or [], list, where=f"{path}: organisation {index}: aliases")
         unknown = set(item) - allowed
         if unknown:
             raise InputError(f"{path}: organisation {index} ({item['name']}): unknown key(s) "
@@ -356,11 +361,17 @@ def load_organisation_curation(path: Path) -> tuple[list[dict[str, object]], lis
                              f"{', '.join(sorted(_KINDS))}")
         organisations.append(item)
     distinct = []
-    for index, pair in enumerate(data.get("distinct") or [], start=1):
+    for index, pair in enumerate(expect(data.get("distinct") or [], list,
+                                        where=f"{path}: distinct"), start=1):
         if not (isinstance(pair, list) and len(pair) == 2):
             raise InputError(f"{path}: distinct entry {index} must be a pair of names")
-        distinct.append((str(pair[0]), str(pair[1])))
-    not_organisations = {str(k): str(v) for k, v in (data.get("not_organisations") or {}).items()}
+        distinct.append((expect(pair[0], str, where=f"{path}: distinct entry {index}"),
+                         expect(pair[1], str, where=f"{path}: distinct entry {index}")))
+    not_organisations = {
+        expect(k, str, where=f"{path}: not_organisations key"):
+        expect(v, str, where=f"{path}: not_organisations: {k}")
+        for k, v in expect(data.get("not_organisations") or {}, dict,
+                           where=f"{path}: not_organisations").items()}
     return organisations, distinct, not_organisations
 
 
