@@ -12,7 +12,7 @@ from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.funding import load_funding_rules
 from hyvinvointi_kg.graph import DATA_FILES, INFERRED_FILE, load_ontology, parse_rdf, write_turtle
-from hyvinvointi_kg.ingest.catalogue import parse_catalogue
+from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout, parse_catalogue
 from hyvinvointi_kg.ingest.catalogue_graph import (
     CatalogueReport,
     apply_corrections,
@@ -138,6 +138,7 @@ def build_graph(
         sources_dir / CATALOGUE_FILE,
         is_area_item=lambda text: place_index.resolve_area(text) is not None,
         known_organisations={label for org in resolver.by_iri.values() for label in [org.name]},
+        layout=load_catalogue_layout(curation_dir / "catalogue_layout.yaml"),
     )
     sections = apply_corrections(sections, load_corrections(curation_dir / "corrections.yaml"),
                                  report)
