@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.errors import SourceError
+from hyvinvointi_kg.errors import InputError, SourceError
 from hyvinvointi_kg.funding import load_funding_rules
-from hyvinvointi_kg.graph import DATA_FILES, INFERRED_FILE, load_ontology, parse_rdf, write_turtle
+from hyvinvointi_kg.graph import DATA_FILES, INFERRED_FILE, load_ontology, parse_rdf, turtle_bytes
 from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout, parse_catalogue
 from hyvinvointi_kg.ingest.catalogue_graph import (
     CatalogueReport,
@@ -30,7 +34,14 @@ from hyvinvointi_kg.resolve import NearMiss, OrganisationResolver, read_implemen
 from hyvinvointi_kg.sources import SourceDocument, describe_source, source_graph
 from hyvinvointi_kg.vocabulary import ConceptIndex, LabelIndex
 
-__all__ = ["SOURCE_FILES", "BuildResult", "build_graph", "write_build"]
+__all__ = [
+    "SOURCE_FILES",
+    "BuildResult",
+    "build_graph",
+    "check_output_folder",
+    "write_build",
+    "write_output_folder",
+]
 
 SOURCE_FILES = (
     "eura_S21758_description_en.txt",
@@ -191,12 +202,86 @@ def _add_organisations(data: Graph, resolver: OrganisationResolver) -> None:
 
 
 def write_build(result: BuildResult, inferred: Graph, out_dir: Path) -> tuple[Path, ...]:
-    """Write ``places.ttl``, ``graph.ttl`` and ``inferred.ttl`` into *out_dir* atomically.
+    """Write ``places.ttl``, ``graph.ttl`` and ``inferred.ttl`` into *out_dir* as one set.
 
-    Each file is written to a temporary file and renamed, so a failure never
-    leaves a half-written file behind.
+    See :func:`write_output_folder`: a failure never leaves a mix of old and new files.
     """
-    paths = tuple(out_dir / name for name in (*DATA_FILES, INFERRED_FILE))
-    for graph, path in zip((result.places, result.data, inferred), paths, strict=True):
-        write_turtle(graph, path)
-    return paths
+    return write_output_folder(
+        {name: turtle_bytes(graph) for name, graph in
+         zip((*DATA_FILES, INFERRED_FILE), (result.places, result.data, inferred), strict=True)},
+        out_dir)
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Raise an :class:`InputError` now if *out_dir* cannot become the output folder.
+
+    Called before a long build, so a wrong ``-o`` fails at once.
+    """
+    if not Path(os.path.abspath(out_dir)).name:
+        raise InputError(f"{out_dir}: the root folder cannot be the output folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: is a file; the output must be a folder (a new one, or one "
+                         "holding a previous build)")
+    ancestor = Path(os.path.abspath(out_dir)).parent
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
+        raise InputError(f"{out_dir}: cannot be created or replaced: {ancestor} is not a "
+                         "writable folder; choose another -o")
+    if out_dir.is_dir():
+        folders = sorted(p.name for p in out_dir.iterdir() if p.is_dir())
+        if folders:
+            raise InputError(f"{out_dir}: holds folders ({', '.join(folders[:3])}); the output "
+                             "folder is replaced as a whole, so name a folder for the build alone")
+
+
+def write_output_folder(files: Mapping[str, bytes], out_dir: Path) -> tuple[Path, ...]:
+    """Replace the files *files* (name -> content) in *out_dir* as one set.
+
+    The files are written into a new sibling folder, which then takes the place
+    of *out_dir* (the old folder is renamed away, the new one renamed in, the old
+    one deleted). Other files of *out_dir* are carried over. A failure or a kill
+    never leaves *out_dir* holding some old and some new files; at worst the old
+    folder waits beside it as ``.NAME.old-*``.
+
+    Raises
+    ------
+    InputError
+        If *out_dir* is a file, holds folders, or cannot be written (naming it).
+    """
+    check_output_folder(out_dir)
+    given, out_dir = out_dir, Path(os.path.abspath(out_dir))
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+        staging = parent / f".{out_dir.name}.new-{tag}"
+        staging.mkdir()  # the umask's permissions, like any new folder
+    except OSError as err:
+        raise InputError(f"{out_dir}: cannot be written: {err.strerror or err}") from err
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+            os.chmod(staging / name, 0o644)
+        if out_dir.is_dir():
+            for other in out_dir.iterdir():
+                if other.name not in files:
+                    shutil.copy2(other, staging / other.name)
+            shutil.copymode(out_dir, staging)
+            old = parent / f".{out_dir.name}.old-{tag}"
+            os.rename(out_dir, old)
+            try:
+                os.rename(staging, out_dir)
+            except BaseException:
+                os.rename(old, out_dir)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(staging, out_dir)
+    except OSError as err:
+        raise InputError(f"{out_dir}: cannot be written: {err.strerror or err}; it is unchanged"
+                         ) from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return tuple(given / name for name in files)
+

@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.errors import HyvinvointiKGError
+from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
 from hyvinvointi_kg.graph import (
     load_graph,
     load_ontology,
-    parse_rdf,
     turtle_bytes,
-    write_bytes,
     write_text,
 )
 from hyvinvointi_kg.namespaces import HK
@@ -37,16 +35,26 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 BACKEND_HELP = ("memory (default), oxigraph:DIR (a persistent Oxigraph store, built on first use) "
                 "or the URL of a SPARQL endpoint")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: error: {one_line(message)} (see {self.prog} -h)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _port(text: str) -> int:
+    """A TCP port number, 0-65535 (0: any free port)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{shorten(text)} is not a port number (0-65535)")
+    return port
 
 
 _VALIDATOR_HELP = ("oxigraph (default): the shapes as SPARQL on Oxigraph, fast, the same results; "
@@ -54,13 +62,15 @@ _VALIDATOR_HELP = ("oxigraph (default): the shapes as SPARQL on Oxigraph, fast, 
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.build import build_graph
+    from hyvinvointi_kg.build import build_graph, check_output_folder, write_output_folder
     from hyvinvointi_kg.inference import entailments
     from hyvinvointi_kg.report import quality_report
     from hyvinvointi_kg.summary import summarise
     from hyvinvointi_kg.validation import validate_in_background
 
     started = time.perf_counter()
+    out_dir = args.output_dir or resource_dir("data/ttl")
+    check_output_folder(out_dir)  # a wrong -o fails now, not after the build
     result = build_graph(sources_dir=args.sources, reference_dir=args.reference)
     graph = result.graph()
     graph += load_ontology()
@@ -68,20 +78,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     # report and the Turtle files are prepared; nothing is written unless it conforms.
     wait_for_report = validate_in_background(graph, fast=args.validator == "oxigraph")
     inferred = entailments(graph)
-    out_dir = args.output_dir or resource_dir("data/ttl")
     outputs = {
-        out_dir / "places.ttl": turtle_bytes(result.places),
-        out_dir / "graph.ttl": turtle_bytes(result.data),
-        out_dir / "inferred.ttl": turtle_bytes(inferred),
-        out_dir / "build-report.md": quality_report(result).encode("utf-8"),
+        "places.ttl": turtle_bytes(result.places),
+        "graph.ttl": turtle_bytes(result.data),
+        "inferred.ttl": turtle_bytes(inferred),
+        "build-report.md": quality_report(result).encode("utf-8"),
     }
     report = wait_for_report()
     if not report.conforms:
         print(report.text(lang=args.lang), file=sys.stderr)
         print("error: the built graph does not conform; nothing was written", file=sys.stderr)
         return EXIT_NONCONFORMING
-    for path, data in outputs.items():
-        write_bytes(data, path)
+    for path in write_output_folder(outputs, out_dir):  # the four files replaced as one set
         print(f"wrote {path}")
     catalogue = result.catalogue
     print(f"catalogue: {catalogue.entries} entries, {len(catalogue.flagged)} reading flags, "
@@ -109,10 +117,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     validate: Callable[..., ValidationReport] = (validate_fast if args.validator == "oxigraph"
                                                  else validate_reference)
     if args.files:
-        graph = Graph()
-        for path in args.files:
-            parse_rdf(path, into=graph)
-        report = validate(graph)
+        from hyvinvointi_kg.validation import load_data_files
+
+        report = validate(load_data_files(args.files))
     else:
         report = validate(load_graph(data_dir=args.data_dir, inferred=False), with_ontology=False)
     print(report.text(lang=args.lang))
@@ -333,7 +340,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hyvinvointi-kg",
         description="Knowledge graph of welfare, inclusion and safety projects in Finnish Lapland.",
-        epilog="Exit codes: 0 ok, 1 data does not conform, 2 usage or input error.",
+        epilog="Exit codes: 0 ok, 1 data does not conform, 2 usage or input error, "
+               "3 the command could not finish (a worker process died).",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -424,7 +432,7 @@ def _parser() -> argparse.ArgumentParser:
     over.set_defaults(func=_cmd_overlaps)
 
     srv = sub.add_parser("serve", help="a local read-only SPARQL 1.1 endpoint with a query page (Oxigraph)")
-    srv.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    srv.add_argument("--port", type=_port, default=7878, help="port (default 7878)")
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine)")
     srv.add_argument("--location", type=Path, help="folder of the persistent store (default: a cache folder)")
     srv.add_argument("--timeout", type=int, default=30, help="seconds per query (default 30)")
@@ -452,11 +460,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         code: int = args.func(args)
+    except BuildError as err:
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
+        return EXIT_FAILED
     except HyvinvointiKGError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piping into head
         return EXIT_OK
+    except OSError as err:  # a file or folder the user named cannot be written, a port is taken
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{one_line(err.strerror or str(err))}", file=sys.stderr)
+        return EXIT_USAGE
     return code
 
 

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from queue import Empty
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from hyvinvointi_kg.graph import load_ontology, load_shapes
+from hyvinvointi_kg.errors import BuildError, InputError, shorten
+from hyvinvointi_kg.graph import load_ontology, load_shapes, parse_rdf
 
-__all__ = ["Severity", "ValidationReport", "ValidationResult", "validate", "validate_in_background"]
+__all__ = [
+    "Severity",
+    "ValidationReport",
+    "ValidationResult",
+    "load_data_files",
+    "validate",
+    "validate_in_background",
+]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 
@@ -151,6 +162,69 @@ def validate(graph: Graph, *, shapes: Graph | None = None, with_ontology: bool =
     )
 
 
+def load_data_files(paths: Sequence[Path]) -> Graph:
+    """Parse RDF files into one graph for validation, never fetching anything over the network.
+
+    A JSON-LD file whose ``@context`` (or a context's ``@import``) refers to
+    another document is refused: the parser would fetch it, without a time
+    limit, while a validation should depend on the files alone.
+
+    Raises
+    ------
+    InputError
+        If a file is missing or unreadable, or refers to a remote JSON-LD context.
+    RDFSyntaxError
+        If a file does not parse.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> remote = Path(tempfile.mkdtemp()) / "data.jsonld"
+    >>> _ = remote.write_text('{"@context": "https://example.org/ctx.jsonld", "@id": "x"}')
+    >>> try:
+    ...     load_data_files([remote])
+    ... except InputError as err:
+    ...     print(str(err).split(": ", 1)[1][:64])
+    the JSON-LD @context 'https://example.org/ctx.jsonld' is another
+    """
+    graph = Graph()
+    for path in paths:
+        if path.suffix.lower() in (".jsonld", ".json"):
+            _refuse_remote_contexts(path)
+        parse_rdf(path, into=graph)
+    return graph
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return  # parse_rdf reports it
+    try:
+        reference = next(_context_references(document), None)
+    except RecursionError as err:
+        raise InputError(f"{path}: JSON nested too deeply to read") from err
+    if reference is not None:
+        raise InputError(f"{path}: the JSON-LD @context {shorten(reference)} is another "
+                         "document, which is not fetched; put the context into the file")
+
+
+def _context_references(node: object, *, in_context: bool = False) -> Iterator[str]:
+    """Every string that names a context document (``@context``/``@import`` values) in *node*."""
+    if isinstance(node, str):
+        if in_context:
+            yield node
+    elif isinstance(node, list):
+        for item in node:
+            yield from _context_references(item, in_context=in_context)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                yield from _context_references(value, in_context=True)
+            elif not in_context or isinstance(value, (dict, list)):
+                yield from _context_references(value, in_context=in_context and key == "@context")
+
+
 _BACKGROUND_GRAPH: Graph | None = None
 
 
@@ -173,7 +247,9 @@ def _validator(fast: bool) -> Callable[..., ValidationReport]:
 def validate_in_background(graph: Graph, *, fast: bool = False) -> Callable[[], ValidationReport]:
     """Start validating *graph* (which already holds the ontology) in a forked process.
 
-    Returns a function that waits for and returns the report. The graph is not
+    Returns a function that waits for and returns the report, or raises
+    :class:`~hyvinvointi_kg.errors.BuildError` if the process dies without one
+    (killed, out of memory). The graph is not
     copied or pickled: the child sees it through ``fork``. Where ``fork`` is not
     available the validation runs when the function is called. With *fast*, the
     shapes run as SPARQL on Oxigraph (:func:`hyvinvointi_kg.fast.validate_fast`,
@@ -197,7 +273,19 @@ def validate_in_background(graph: Graph, *, fast: bool = False) -> Callable[[], 
     _BACKGROUND_GRAPH = None
 
     def wait() -> ValidationReport:
-        result = queue.get()
+        while True:
+            try:
+                result = queue.get(timeout=0.5)
+                break
+            except Empty:
+                if not process.is_alive():  # its last words may still be in the pipe
+                    try:
+                        result = queue.get(timeout=1.0)
+                        break
+                    except Empty:
+                        raise BuildError(
+                            f"the validation process died (exit code {process.exitcode}) "
+                            "without a report; nothing was written") from None
         process.join()
         if isinstance(result, BaseException):
             raise result
