@@ -84,7 +84,9 @@ def build_store(location: Path, *, data_dir: Path | None = None, replace: bool =
 
     The store is built in a temporary folder beside *location* and renamed into
     place, so an interrupted build leaves nothing half-made. An existing store
-    is kept unless *replace*.
+    is kept unless *replace*; when two processes build the same new store at
+    once, the first to finish puts its store in place and the other uses it
+    (nothing is deleted under a process that has opened it).
 
     Raises
     ------
@@ -114,12 +116,20 @@ def build_store(location: Path, *, data_dir: Path | None = None, replace: bool =
         store.flush()
         del store
         (tmp / _MARKER).write_text("\n".join(str(p) for p in files) + "\n", encoding="utf-8")
-        if location.exists():
-            shutil.rmtree(location)
-        os.replace(tmp, location)
-    except BaseException:
+        if replace and location.exists():  # swap: the old store is renamed away, then deleted
+            old = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.old."))
+            os.replace(location, old / "store")
+            os.rename(tmp, location)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            try:
+                os.rename(tmp, location)  # atomic; fails if another process got there first
+            except OSError:
+                if not (location / _MARKER).is_file():
+                    raise
+                # A concurrent build of the same store won: use its store, discard this one.
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return location
 
 
