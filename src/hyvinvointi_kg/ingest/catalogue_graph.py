@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from hyvinvointi_kg.curation import load_curation_file
+from hyvinvointi_kg.curation import expect, load_curation_file
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.funding import FundingRule, match_funding, split_funding_cell
 from hyvinvointi_kg.ingest.catalogue import CELL_NAMES, CatalogueEntry, Cell, Section
@@ -109,7 +109,8 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
     data = load_curation_file(path)
     corrections = []
     required = ("section", "line", "field", "value", "reason")
-    for index, item in enumerate(data.get("corrections") or [], start=1):
+    for index, item in enumerate(expect(data.get("corrections") or [], list,
+                                        where=f"{path}: corrections"), start=1):
         if not isinstance(item, dict):
             raise InputError(f"{path}: correction {index} is not a mapping")
         missing = [k for k in required if k not in item]
@@ -121,9 +122,12 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
         if item["field"] not in CELL_NAMES:
             raise InputError(f"{path}: correction {index}: unknown field {item['field']!r} "
                              f"(one of {', '.join(CELL_NAMES)})")
-        corrections.append(Correction(index, str(item["section"]), int(item["line"]),
-                                      str(item["field"]), str(item["value"] or ""),
-                                      str(item["reason"]),
+        where = f"{path}: correction {index}:"
+        corrections.append(Correction(index, expect(item["section"], str, where=f"{where} section"),
+                                      expect(item["line"], int, where=f"{where} line"),
+                                      str(item["field"]),
+                                      expect(item["value"] or "", str, where=f"{where} value"),
+                                      expect(item["reason"], str, where=f"{where} reason"),
                                       _line_range(item["lines"], path, index)
                                       if "lines" in item else None))
     return tuple(corrections)
