@@ -268,7 +268,9 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     metrics = network_metrics(_network(args))
     frame = metrics.nodes.sort_values(["betweenness", "weighted_degree"], ascending=False)
     if args.format == "csv":
-        sys.stdout.write(frame.to_csv())
+        from hyvinvointi_kg.tables import frame_to_csv
+
+        sys.stdout.write(frame_to_csv(frame, index=True))
     else:
         print(f"density {metrics.density:.4f}, components {metrics.components}, "
               f"communities {metrics.communities}, modularity {metrics.modularity:.3f}")
@@ -292,7 +294,9 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
         print("no overlapping projects in the selection", file=sys.stderr)
     frame = overlaps_frame(overlaps)
     if args.format == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
+        from hyvinvointi_kg.tables import frame_to_csv
+
+        sys.stdout.write(frame_to_csv(frame))
     elif args.format == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=2,
                                        date_format="iso") + "\n")

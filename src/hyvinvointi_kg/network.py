@@ -437,16 +437,20 @@ def write_network(G: nx.Graph, path: Path, *, format: Literal["graphml", "gexf",
     :func:`nodes_csv_path` of *path*) has ``node``, ``label``, ``kind``, ``type``,
     ``municipality``, ``projects`` (count), ``code`` and ``bipartite`` — the
     columns Gephi's spreadsheet import expects as ``Id``/``Label`` are ``node``/``label``.
+    A CSV cell that a spreadsheet would run as a formula is escaped
+    (:func:`hyvinvointi_kg.tables.escape_formula`).
     """
     if format == "csv":
+        from hyvinvointi_kg.tables import escape_formula
+
         edges, nodes = io.StringIO(), io.StringIO()
         writer = csv.DictWriter(edges, ["source", "target", "source_label", "target_label",
                                         "weight", "projects", "project_iris"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(_edge_rows(G))
+        writer.writerows({k: escape_formula(v) for k, v in row.items()} for row in _edge_rows(G))
         node_writer = csv.DictWriter(nodes, NODE_COLUMNS, lineterminator="\n")
         node_writer.writeheader()
-        node_writer.writerows(_node_rows(G))
+        node_writer.writerows({k: escape_formula(v) for k, v in row.items()} for row in _node_rows(G))
         write_bytes(nodes.getvalue().encode("utf-8"), nodes_path or nodes_csv_path(path))
         write_bytes(edges.getvalue().encode("utf-8"), path)
         return

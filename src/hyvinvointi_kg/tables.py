@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
@@ -13,7 +14,18 @@ from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import QueryResult
 from hyvinvointi_kg.vocabulary import preferred_label
 
-__all__ = ["SEPARATOR", "TableName", "organisations_table", "projects_table", "table"]
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "SEPARATOR",
+    "TableName",
+    "escape_formula",
+    "frame_to_csv",
+    "organisations_table",
+    "projects_table",
+    "table",
+]
 
 SEPARATOR = " | "
 TableName = TypingLiteral["projects", "organisations"]
@@ -150,3 +162,41 @@ def table(graph: Graph, name: TableName) -> QueryResult:
     if name == "organisations":
         return organisations_table(graph)
     raise ValueError(f"unknown table {name!r}; choose projects or organisations")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: object) -> object:
+    """*value*, with an apostrophe before text a spreadsheet would read as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+    run as a formula when a CSV file is opened in a spreadsheet (CSV injection);
+    the apostrophe makes it plain text. Anything else is returned unchanged.
+
+    Examples
+    --------
+    >>> escape_formula("=1+2"), escape_formula("Kemi"), escape_formula(-1)
+    ("'=1+2", 'Kemi', -1)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def frame_to_csv(frame: pandas.DataFrame, *, index: bool = False) -> str:
+    """*frame* as CSV text, every text cell (and index label) passed through :func:`escape_formula`.
+
+    Examples
+    --------
+    >>> import pandas
+    >>> print(frame_to_csv(pandas.DataFrame({"name": ["@evil", "ok"], "n": [1, 2]})), end="")
+    name,n
+    '@evil,1
+    ok,2
+    """
+    safe = frame.map(escape_formula)
+    if index:
+        safe.index = safe.index.map(escape_formula)
+    text: str = safe.to_csv(index=index)
+    return text
