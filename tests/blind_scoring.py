@@ -113,8 +113,17 @@ class _View:
                 graph.value(claim, RDF.predicate), graph.value(claim, RDF.object),  # type: ignore[arg-type]
                 str(graph.value(claim, HK.statedAs) or "")))
 
+    def record(self, line: int) -> tuple[int, int, URIRef | None] | None:
+        """The record of the row whose name starts at *line*: the one starting there, else the
+        one record spanning it (a row whose cells a page break printed before its name, read
+        from its corrected span, e.g. line 7527 read from 7508-7554)."""
+        if line in self.records:
+            return self.records[line]
+        spanning = [r for r in self.records.values() if r[0] <= line <= r[1]]
+        return spanning[0] if len(spanning) == 1 else None
+
     def inside(self, line: int, subject: URIRef, predicate: URIRef) -> list[tuple[object, str]]:
-        first, last, _ = self.records[line]
+        first, last, _ = self.record(line) or (0, 0, None)
         return [(o, stated) for a, b, p, o, stated in self.claims.get(subject, [])
                 if p == predicate and first <= a and b <= last]
 
@@ -139,10 +148,11 @@ def score_catalogue(graph: Graph, places: PlaceIndex) -> Score:
     for row in load_blind("catalogue"):
         line = int(row["line"])  # type: ignore[call-overload]
         score.rows += 1
-        if line not in view.records:
+        record = view.record(line)
+        if record is None:
             score.field_errors.append(f"{line}: no record starts here")
             continue
-        project = view.records[line][2]
+        project = record[2]
         if project is None:
             score.field_errors.append(f"{line}: the record describes no project")
             continue
@@ -220,7 +230,7 @@ def score_target_groups(graph: Graph, sample: str = "target_groups") -> Score:
 
     for row in load_blind(sample):
         line = int(row["line"])  # type: ignore[call-overload]
-        project = view.records.get(line, (0, 0, None))[2]
+        project = (view.record(line) or (0, 0, None))[2]
         predicted = closed({o for o, _ in view.inside(line, project, HK.targetGroup)}  # type: ignore[misc]
                            ) if project is not None else set()
         annotated = closed({URIRef(TG + str(t["id"])) for t in row.get("target_groups") or []})  # type: ignore[union-attr]
@@ -232,6 +242,33 @@ def score_target_groups(graph: Graph, sample: str = "target_groups") -> Score:
             score.tg_errors.append(f"{line}: extra {concept.rsplit('/', 1)[-1]}")
         for concept in sorted(annotated - predicted):
             score.tg_errors.append(f"{line}: missed {concept.rsplit('/', 1)[-1]}")
+    return score
+
+
+def annotator_agreement(first: str = "target_groups_heldout",
+                        second: str = "target_groups_heldout_second") -> Score:
+    """How a second blind annotation of a target-group sample scores against the first, as if it
+    were the rules' output: the agreement of two careful human readings, the ceiling against
+    which the rules' figures on that sample are read."""
+    ontology = load_ontology()
+
+    def closed(row: dict[str, object]) -> set[URIRef]:
+        concepts = {URIRef(TG + str(t["id"])) for t in row.get("target_groups") or []}  # type: ignore[attr-defined]
+        return concepts | {b for c in concepts for b in ontology.transitive_objects(c, SKOS.broader)
+                           if isinstance(b, URIRef)}
+
+    score = Score()
+    for a, b in zip(load_blind(first), load_blind(second), strict=True):
+        assert a["line"] == b["line"], (a["line"], b["line"])
+        annotated, predicted = closed(a), closed(b)
+        score.rows += 1
+        score.tg_predicted += len(predicted)
+        score.tg_annotated += len(annotated)
+        score.tg_right += len(predicted & annotated)
+        score.tg_errors.extend(f"{a['line']}: second only {c.rsplit('/', 1)[-1]}"
+                               for c in sorted(predicted - annotated))
+        score.tg_errors.extend(f"{a['line']}: first only {c.rsplit('/', 1)[-1]}"
+                               for c in sorted(annotated - predicted))
     return score
 
 
@@ -248,7 +285,9 @@ def main(argv: list[str]) -> None:
     for title, score in (("catalogue", score_catalogue(graph, places)),
                          ("target groups, development sample", score_target_groups(graph)),
                          ("target groups, held-out sample",
-                          score_target_groups(graph, "target_groups_heldout"))):
+                          score_target_groups(graph, "target_groups_heldout")),
+                         ("held-out sample: second annotators against the first (human agreement)",
+                          annotator_agreement())):
         print(f"== {title}: {score.rows} rows")
         for name, value in score.summary().items():
             print(f"  {name:45s} {value:6.1%}")

@@ -1,15 +1,17 @@
 """The blind samples (``tests/data/blind/``) as tests: the parser measured by eyes that are not its own.
 
 The samples were drawn by ``tests/data/blind/draw_samples.py`` before the rules changed and
-annotated by readers who saw only the source text and the guides. The floors below are the
-figures of the build today (``python tests/blind_scoring.py DIR``), so a change that makes
-the graph less true fails here. Run with ``-s`` to print every figure.
+annotated by readers who saw only the source text and the guides. The target-group rules were
+then tuned on the first target-group sample (the development sample); the held-out sample
+(``draw_heldout.py``) was drawn and annotated before that tuning and never read for it. The
+floors below are the figures of the build today (``python tests/blind_scoring.py DIR``), so a
+change that makes the graph less true fails here. Run with ``-s`` to print every figure.
 """
 
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from blind_scoring import Score, score_catalogue, score_target_groups
 from hyvinvointi_kg.build import BuildResult
@@ -29,12 +31,12 @@ def catalogue(data: Graph, built: BuildResult) -> Score:
     return score
 
 
-@pytest.fixture(scope="module")
-def target_groups(data: Graph) -> Score:
-    score = score_target_groups(data)
+@pytest.fixture(scope="module", params=["target_groups", "target_groups_heldout"])
+def target_groups(data: Graph, request: pytest.FixtureRequest) -> tuple[str, Score]:
+    score = score_target_groups(data, request.param)
     for name, value in score.summary().items():
-        print(f"target-group blind sample: {name}: {value:.1%}")
-    return score
+        print(f"{request.param} blind sample: {name}: {value:.1%}")
+    return request.param, score
 
 
 def test_blind_catalogue_sample_has_64_rows_in_six_sections() -> None:
@@ -66,13 +68,42 @@ def test_blind_catalogue_kinds(catalogue: Score) -> None:
     assert catalogue.kind_right == catalogue.org_found, catalogue.wrong_kinds
 
 
-def test_blind_target_group_precision(target_groups: Score) -> None:
-    assert target_groups.tg_right / target_groups.tg_predicted >= 0.90, target_groups.tg_errors
+#: Today's figures (precision, recall) on each target-group sample. The goal is 0.90 for both on
+#: the held-out sample; it is not met: see docs/target-groups.md.
+TARGET_GROUP_FLOORS = {"target_groups": (0.91, 0.88), "target_groups_heldout": (0.82, 0.67)}
 
 
-def test_blind_target_group_recall(target_groups: Score) -> None:
-    # the floor is today's figure; the goal (0.90) is not met yet: see docs/target-groups.md
-    assert target_groups.tg_right / target_groups.tg_annotated >= RECALL_FLOOR, target_groups.tg_errors
+def test_blind_target_group_precision(target_groups: tuple[str, Score]) -> None:
+    sample, score = target_groups
+    assert score.tg_right / score.tg_predicted >= TARGET_GROUP_FLOORS[sample][0], score.tg_errors
 
 
-RECALL_FLOOR = 0.58
+def test_blind_target_group_recall(target_groups: tuple[str, Score]) -> None:
+    sample, score = target_groups
+    assert score.tg_right / score.tg_annotated >= TARGET_GROUP_FLOORS[sample][1], score.tg_errors
+
+
+def test_blind_heldout_sample_excludes_the_other_samples() -> None:
+    import yaml
+
+    from blind_scoring import BLIND, load_blind
+
+    heldout = load_blind("target_groups_heldout")
+    sample = yaml.safe_load((BLIND / "target_groups_heldout_sample.yaml").read_text(encoding="utf-8"))
+    assert [r["line"] for r in heldout] == [r["line"] for r in sample] and len(sample) == 64
+    others = {r["line"] for name in ("catalogue", "target_groups") for r in load_blind(name)}
+    assert others.isdisjoint(r["line"] for r in sample)
+
+
+def test_target_group_from_a_projects_name(data: Graph) -> None:
+    # catalogue 7746-7750: only the name says whom the project is about ("saamelaisissa
+    # poronhoitoyhteisöissä"); the claim cites the name's lines
+    from hyvinvointi_kg.namespaces import HK, ID, PROV
+
+    project = ID["project/rakenteellisen-epatasa-arvoisuuden-purkaminen-sukupuolten-valinen-"
+                 "epatasarvo-saamelaisissa-poronhoitoyhteisoissa"]
+    claims = {(str(data.value(c, RDF.object)).rsplit("/", 1)[-1], str(data.value(c, PROV.wasDerivedFrom)),
+               str(data.value(c, HK.derivationRule))) for c in data.subjects(RDF.subject, project)
+              if data.value(c, RDF.predicate) == HK.targetGroup}
+    assert ("saamelaiset", str(ID["source/lapland_projects_catalogue_fi.txt/lines/7746-7750"]),
+            "derived, not stated: keyword 'saamelainen' (lemma): 'saamelaisissa' in the name") in claims

@@ -121,7 +121,7 @@ def _sweep_pairs(graph: Graph) -> tuple[object, set[tuple[int, int]]]:
 
 def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_the_real_graph(graph: Graph) -> None:
     projects, pairs = _sweep_pairs(graph)
-    assert len(pairs) == 797
+    assert len(pairs) == 818
     assert pairs == _all_pairs(projects)
 
 
@@ -140,7 +140,7 @@ def test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps(
     from hyvinvointi_kg.query import run_query
 
     pairs = overlap_pairs(graph)
-    assert len(pairs) == 797
+    assert len(pairs) == 818
     found = pairs.iri_pairs()
     assert all(a < b for a, b in found)
     sparql = {(str(r["project_a"]), str(r["project_b"])) for r in run_query(graph, "overlapping-projects").records()}

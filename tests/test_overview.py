@@ -32,7 +32,7 @@ def page(graph: Graph) -> str:
 
 def test_key_figures(figures: Overview) -> None:
     assert (figures.projects, figures.organisations, figures.sources) == (227, 256, 9)
-    assert figures.lapland_municipalities == 21 and figures.overlap_pairs == 797
+    assert figures.lapland_municipalities == 21 and figures.overlap_pairs == 818
 
 
 def test_projects_by_municipality_agree_with_the_municipality_profile_query(

@@ -88,7 +88,8 @@ def test_find_target_groups_english_plural(index: ConceptIndex) -> None:
     # catalogue 5150
     matches = index.find_target_groups("in Finland, marginalized, indigenous, and immigrant children in")
     assert {(m.concept.split("/")[-1], m.words, m.kind) for m in matches} == {
-        ("maahanmuuttajat", "immigrant", "English"), ("lapset-ja-perheet", "children", "English")}
+        ("maahanmuuttajat", "immigrant", "English"), ("lapset-ja-perheet", "children", "English"),
+        ("saamelaiset", "indigenous", "English")}  # in Finland, the indigenous people are the Sámi
 
 
 def test_find_target_groups_english_plural_s(index: ConceptIndex) -> None:
@@ -178,3 +179,37 @@ def test_find_target_groups_with_voikko(index: ConceptIndex, text: str, group: s
     except InputError as err:  # libvoikko without the Finnish dictionary
         pytest.skip(str(err))
     assert group in found
+
+
+def test_find_target_groups_inen_word_simplemma_does_not_know(index: ConceptIndex) -> None:
+    # catalogue 425: simplemma leaves "kulttuuritaustaisten" as it is; the -inen endings give the base
+    [match] = index.find_target_groups("eri kulttuuritaustaisten naisten")
+    assert (match.concept.split("/")[-1], match.keyword, match.words) == (
+        "maahanmuuttajat", "kulttuuritaustainen", "kulttuuritaustaisten")
+
+
+def test_find_target_groups_match_inside_a_longer_one_is_part_of_it(index: ConceptIndex) -> None:
+    # catalogue 6347: "nuorten aikuisten" is young people, not also working-age adults
+    assert _groups(index, "lievittää nuorten ja nuorten aikuisten yksinäisyyttä") == {
+        "nuoret", "heikommassa-asemassa-olevat"}
+    assert _groups(index, "aikuisten työkyvyn tukeminen") == {"tyoikaiset"}
+
+
+def test_find_target_groups_conditions_name_the_people_in_them(index: ConceptIndex) -> None:
+    # catalogue 1452, 3879, 7625: exclusion, loneliness, a weak labour-market position
+    assert "heikommassa-asemassa-olevat" in _groups(index, "nuorten syrjäytymisen ehkäisy")
+    assert "heikommassa-asemassa-olevat" in _groups(index, "Lasten yksinäisyyden ja kiusatuksi tulemisen")
+    assert _groups(index, "heikossa työmarkkina-asemassa olevien henkilöiden työllistymisen") == {
+        "tyottomat", "heikommassa-asemassa-olevat"}
+
+
+def test_find_target_groups_wellbeing_at_work_is_for_working_age_people(index: ConceptIndex) -> None:
+    # catalogue 469, 5829
+    assert "tyoikaiset" in _groups(index, "työntekijöiden työkyvyn ja työssä jaksamisen tukeminen")
+    assert "tyoikaiset" in _groups(index, "sote-henkilöstön työhyvinvointia")
+
+
+def test_find_target_groups_sami_language_and_indigenous_communities(index: ConceptIndex) -> None:
+    # catalogue 5605, 6118
+    assert _groups(index, "Tenonlaakson saamen kieltä ja perimätietoa") == {"saamelaiset"}
+    assert _groups(index, "alkuperäiskansayhteisöjen hyvinvointi") == {"saamelaiset"}

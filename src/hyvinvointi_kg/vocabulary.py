@@ -81,10 +81,11 @@ completed from a hyphen-elided coordination ("mielenterveys- ja päihdeasiakkail
 English word sequence."""
 
 #: Person nouns that may follow a keyword inside a compound word and keep its meaning:
-#: "maahanmuuttajataustainen", "maahanmuuttajaäiti", "maahanmuuttajanaiset", "maahanmuuttajanuoret".
+#: "maahanmuuttajataustainen", "maahanmuuttajaäiti", "maahanmuuttajanaiset", "maahanmuuttajanuoret",
+#: "alkuperäiskansayhteisö".
 #: Stems, so that every inflected form starts with one of them.
 _HEAD_STEMS = ("tausta", "äiti", "äidi", "nais", "naine", "perhe", "asiak", "nuor", "lapsi", "lapse",
-               "väestö", "opiskelij", "oppila")
+               "väestö", "opiskelij", "oppila", "yhteisö")
 
 # The implementer rule (see :meth:`ConceptIndex.find_target_groups`): words that make the
 # group in their clause the one carrying out the project.
@@ -101,6 +102,10 @@ _CONJUNCTIONS = frozenset({"ja", "tai", "sekä", "eli", "and", "or"})
 _CLAUSE_START = re.compile(r"(?:jo|mi)\w*|mutta|kun|koska|sillä|ja|eli|kuten")
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*-?")
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)")
+#: The case endings of a word in -inen ("kulttuuritaustaisten" → "kulttuuritaustainen"), for
+#: the words simplemma leaves as they are; the stem keeps at least three letters.
+_INEN = re.compile(r"(?<=...)is(?:en|ta|tä|et|ten|ien|ia|iä|ella|ellä|illa|illä|elle|ille|elta|eltä|"
+                   r"ilta|iltä|een|iin|essa|essä|issa|issä|esta|estä|ista|istä|ena|enä|ina|inä|eksi|iksi)$")
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,10 @@ def _lemmatiser(name: Lemmatiser) -> Callable[[str], frozenset[str]]:
         import simplemma
 
         def lemmas(word: str) -> frozenset[str]:
-            return frozenset({simplemma.lemmatize(word, lang="fi").casefold()})
+            lemma = simplemma.lemmatize(word, lang="fi").casefold()
+            if lemma == word and (base := _INEN.sub("inen", word)) != word:
+                return frozenset({lemma, base})  # a word simplemma does not know
+            return frozenset({lemma})
 
     elif name == "voikko":
         install = ("pip install libvoikko, and the Finnish dictionary "
@@ -415,7 +423,10 @@ def _matches(tokens: list[_Token], keywords: tuple[_Keyword, ...], text: str
         # ties: the keyword written as in the text, else the shortest (the base form)
         candidates.sort(key=lambda c: (c[1].kind != "word form", len(c[1].keyword), c[1].keyword))
         result.extend((match, span) for length, match, span in candidates if length == best)
-    return result
+    # a match inside a longer one is part of it: "nuorten aikuisten" is not also "aikuiset"
+    spans = {span for _, span in result}
+    return [(match, span) for match, span in result
+            if not any(a <= span[0] and span[1] <= b and (a, b) != span for a, b in spans)]
 
 
 def _best_word_match(forms: frozenset[str], keyword: frozenset[str]) -> tuple[MatchKind | None, int]:

@@ -279,6 +279,13 @@ def _entry_to_graph(
     language = guess_language(name.text + " " + (entry.text("description") or ""), "fi")
     claim(project, RDF.type, HK.Project, name)
     claim(project, DCTERMS.title, Literal(name.text, lang=language), name)
+    # A project's name often says whom it is for ("Ohjaa nuori tulevaan", "PIENIKIN ISKUSSA -
+    # TYÖHYVINVOINNIN VUOSIKELLOSTA …"); the description's match of a concept comes first.
+    description_groups = {m.concept for m in concepts.find_target_groups(entry.text("description") or "")}
+    for match in concepts.find_target_groups(name.text):
+        if match.concept not in description_groups:
+            claim(project, HK.targetGroup, match.concept, name,
+                  rule=f"derived, not stated: {match.rule} in the name")
 
     description = entry.cell("description")
     if description is not None:
