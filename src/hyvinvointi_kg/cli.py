@@ -472,6 +472,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piping into head
         return EXIT_OK
+    except RuntimeError as err:  # RocksDB (Oxigraph's storage) finds a damaged block on reading
+        if not str(err).startswith("Corruption"):
+            raise
+        print(f"error: {one_line(str(err))}; the Oxigraph store is damaged: delete its folder "
+              "(it is built again on the next use)", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as err:  # a file or folder the user named cannot be written, a port is taken
         where = f"{err.filename}: " if err.filename else ""
         print(f"error: {where}{one_line(err.strerror or str(err))}", file=sys.stderr)
