@@ -248,8 +248,8 @@ def score_target_groups(graph: Graph, sample: str = "target_groups") -> Score:
 def annotator_agreement(first: str = "target_groups_heldout",
                         second: str = "target_groups_heldout_second") -> Score:
     """How a second blind annotation of a target-group sample scores against the first, as if it
-    were the rules' output: the agreement of two careful human readings, the ceiling against
-    which the rules' figures on that sample are read."""
+    were the rules' output: the agreement of two independent readings by the guide, the ceiling
+    against which the rules' figures on that sample are read."""
     ontology = load_ontology()
 
     def closed(row: dict[str, object]) -> set[URIRef]:
@@ -286,7 +286,7 @@ def main(argv: list[str]) -> None:
                          ("target groups, development sample", score_target_groups(graph)),
                          ("target groups, held-out sample",
                           score_target_groups(graph, "target_groups_heldout")),
-                         ("held-out sample: second annotators against the first (human agreement)",
+                         ("held-out sample: second annotators against the first (annotator agreement)",
                           annotator_agreement())):
         print(f"== {title}: {score.rows} rows")
         for name, value in score.summary().items():

@@ -107,3 +107,12 @@ def test_target_group_from_a_projects_name(data: Graph) -> None:
               if data.value(c, RDF.predicate) == HK.targetGroup}
     assert ("saamelaiset", str(ID["source/lapland_projects_catalogue_fi.txt/lines/7746-7750"]),
             "derived, not stated: keyword 'saamelainen' (lemma): 'saamelaisissa' in the name") in claims
+
+
+def test_two_blind_annotations_of_the_heldout_sample_agree_far_above_the_rules() -> None:
+    # the reference is stable: two independent readings agree at precision 98.9 %, recall
+    # 91.8 %, so the rules' shortfall on this sample is theirs, not the annotation's noise
+    from blind_scoring import annotator_agreement
+
+    score = annotator_agreement()
+    assert score.tg_right / score.tg_predicted >= 0.98 and score.tg_right / score.tg_annotated >= 0.91
