@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         overlaps_frame,
     )
     from hyvinvointi_kg.overview import overview, write_overview
+    from hyvinvointi_kg.provenance import ClaimMismatch, verify_claims
     from hyvinvointi_kg.query import (
         QueryInfo,
         QueryParameter,
@@ -73,7 +74,7 @@ _LAZY = {
     "QueryInfo": "query", "QueryParameter": "query", "QueryResult": "query", "format_result": "query",
     "list_queries": "query", "load_query": "query", "query_text": "query", "run_query": "query",
     "run_sparql": "query",
-    "quality_report": "report",
+    "quality_report": "report", "ClaimMismatch": "provenance", "verify_claims": "provenance",
     "GraphSummary": "summary", "summarise": "summary",
     "organisations_table": "tables", "projects_table": "tables",
     "ValidationReport": "validation", "ValidationResult": "validation", "validate": "validation",
@@ -100,6 +101,7 @@ __all__ = [
     "HK",
     "ID",
     "BuildResult",
+    "ClaimMismatch",
     "GraphSummary",
     "HyvinvointiKGError",
     "InputError",
@@ -147,6 +149,7 @@ __all__ = [
     "to_networkx",
     "to_pyvis",
     "validate",
+    "verify_claims",
     "write_build",
     "write_html",
     "write_network",
