@@ -160,6 +160,12 @@ def test_build_output_under_a_file_is_not_writable(tmp_path: Path, capsys: pytes
     assert "is not a writable folder" in err
 
 
+def test_network_output_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = fails_in_one_line(capsys, "network", "co-implementation", "-o", str(tmp_path))
+    assert err.strip() == f"error: {tmp_path}: Is a directory"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_build_damaged_catalogue_header_stops_the_build(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sources = tmp_path / "sources"

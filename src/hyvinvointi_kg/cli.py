@@ -479,7 +479,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(it is built again on the next use)", file=sys.stderr)
         return EXIT_USAGE
     except OSError as err:  # a file or folder the user named cannot be written, a port is taken
-        where = f"{err.filename}: " if err.filename else ""
+        named = err.filename2 or err.filename  # of a rename, the target the user named
+        where = f"{named}: " if named else ""
         print(f"error: {where}{one_line(err.strerror or str(err))}", file=sys.stderr)
         return EXIT_USAGE
     return code
