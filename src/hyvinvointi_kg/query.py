@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from rdflib import BNode, Graph, URIRef, Variable
+from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import XSD
-from rdflib.term import Identifier, Node
+from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.errors import InputError, QueryError
+from hyvinvointi_kg.errors import HyvinvointiKGError, InputError, QueryError
 from hyvinvointi_kg.namespaces import _PREFIXES
 
 if TYPE_CHECKING:
@@ -176,12 +176,16 @@ def load_query(path: Path) -> QueryInfo:
     InputError
         If the file cannot be read.
     QueryError
-        If the header is malformed.
+        If the header is malformed, or the query has a ``SERVICE`` clause.
     """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise InputError(f"{path}: cannot read query file: {err.strerror or err}") from err
+    try:
+        _refuse_service(text)
+    except QueryError as err:
+        raise QueryError(f"{path}: {err}") from err
     return _parse_header(path, text)
 
 
@@ -240,62 +244,109 @@ def _term(param: QueryParameter, value: object) -> Node:
     raise QueryError(f"parameter {param.name!r}: unsupported type {param.type!r}")
 
 
-_TOKENS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|(?i:\bWHERE\s*\{)""")
+# IRIs, strings and comments (skipped) and the braces that may open the query's WHERE group.
+_TOKENS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|(?i:\bWHERE\s*\{)|\{""")
+_VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# SPARQL applies \u and \U escapes to the whole query text before it parses it (SPARQL 1.1, 19.2).
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# The keyword, not a variable (?service), a prefixed name (service:x, ex:service) or a blank node.
+_SERVICE = re.compile(r"(?<![\w?$:.-])(?i:SERVICE)(?![\w:.-])")
 
-_SUBSELECT = re.compile(r"\s*(?i:SELECT)\b")
+
+def _code(token: str) -> bool:
+    """Whether a token of :data:`_TOKENS` is query syntax (not an IRI, a string or a comment)."""
+    return token[:1] not in ("<", '"', "'", "#")
+
+
+def _refuse_service(text: str) -> None:
+    """Refuse a query text that contains a ``SERVICE`` clause (a federated query).
+
+    A query runs on the graph it is given: rdflib would fetch a ``SERVICE`` URL
+    from the network, and an endpoint would call out on the caller's behalf.
+    IRIs, strings and comments are not looked at; ``\\u`` escapes are decoded first,
+    as SPARQL decodes them before parsing.
+
+    Raises
+    ------
+    QueryError
+        If the text has a ``SERVICE`` clause.
+
+    Examples
+    --------
+    >>> _refuse_service('SELECT ?service WHERE { ?service ?p "SERVICE" }  # no SERVICE here')
+    >>> _refuse_service("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    hyvinvointi_kg.errors.QueryError: the query has a SERVICE clause; federated queries are refused ...
+    """
+    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    for piece in _TOKENS.split(decoded):
+        if _SERVICE.search(piece):
+            raise QueryError("the query has a SERVICE clause; federated queries are refused "
+                             "(a query runs only on the graph it is given)")
 
 
 def bind_in_text(text: str, bindings: Mapping[str, Node]) -> str:
-    """*text* with every variable of *bindings* fixed by ``VALUES`` in every ``WHERE`` group.
+    """*text* with the variables of *bindings* fixed by one ``VALUES`` block at the top of its ``WHERE`` group.
 
-    For SPARQL engines that cannot pre-bind variables (a remote endpoint,
-    Oxigraph): a one-row ``VALUES ?v { term }`` at the start of the outer and of
-    every sub-query's ``WHERE`` group has the effect of rdflib's ``initBindings``,
-    which bind a variable in every scope. Terms are written with their N-Triples
-    form (``term.n3()``), which escapes quotes and line breaks; IRIs, strings and
-    comments in *text* are skipped when looking for ``WHERE``.
+    This is how a parameter is bound on every engine (rdflib, Oxigraph, an
+    endpoint, Jena): the block is the first element of the query's outermost
+    group (after ``WHERE {``, or the first ``{`` of a query without ``WHERE``), so
+    by SPARQL 1.1 scoping the parameter is in scope in that group — its triple
+    patterns, filters and ``BIND``s, the conditions of its ``OPTIONAL`` s and the
+    groups it joins — but not in the filters of a nested group or inside a
+    sub-select, which see only their own variables. Terms are written in their
+    N-Triples form (``term.n3()``), which escapes quotes and line breaks; IRIs,
+    strings and comments in *text* are skipped when looking for the group.
+
+    Raises
+    ------
+    QueryError
+        If a name is not a SPARQL variable name, a term is a blank node (``VALUES``
+        cannot hold one), or the text has no group to bind in.
 
     Examples
     --------
     >>> from rdflib import Literal
     >>> print(bind_in_text('SELECT ?p WHERE { ?p ?q "WHERE {" }  # WHERE {', {"q": Literal('a"b')}))
     SELECT ?p WHERE { VALUES ?q { "a\\"b" } ?p ?q "WHERE {" }  # WHERE {
+    >>> print(bind_in_text("ASK { ?a ?b ?c }", {"a": URIRef("urn:x:a"), "b": URIRef("urn:x:b")}))
+    ASK { VALUES (?a ?b) { (<urn:x:a> <urn:x:b>) } ?a ?b ?c }
     """
     if not bindings:
         return text
-    values = " ".join(f"VALUES ?{name} {{ {term.n3()} }}" for name, term in bindings.items())
-
-    def where(token: str) -> bool:
-        return token[:1] not in ("<", '"', "'", "#")
-
-    def insert(match: re.Match[str]) -> str:
-        # A group that is a bare sub-query ("WHERE { SELECT ...}") can hold nothing
-        # else; the sub-query's own WHERE gets the VALUES.
-        if not where(match.group(0)) or _SUBSELECT.match(text, match.end()):
-            return match.group(0)
-        return f"{match.group(0)} {values}"
-
-    if not any(where(m.group(0)) for m in _TOKENS.finditer(text)):
+    for name, term in bindings.items():
+        if not _VARNAME.match(name):
+            raise QueryError(f"cannot bind {name!r}: not a SPARQL variable name")
+        if isinstance(term, BNode):
+            raise QueryError(f"cannot bind ?{name} to a blank node; give an IRI or a literal")
+    if len(bindings) == 1:
+        [(name, term)] = bindings.items()
+        values = f"VALUES ?{name} {{ {term.n3()} }}"
+    else:
+        values = (f"VALUES ({' '.join(f'?{name}' for name in bindings)}) "
+                  f"{{ ({' '.join(term.n3() for term in bindings.values())}) }}")
+    groups = [m for m in _TOKENS.finditer(text) if _code(m.group(0))]
+    if not groups:
         raise QueryError("cannot bind parameters: the query has no WHERE group")
-    return _TOKENS.sub(insert, text)
-
-
-def _binds_natively(graph: Graph) -> bool:
-    """Whether the graph's store evaluates SPARQL with rdflib (which supports initBindings)."""
-    from rdflib.plugins.stores.memory import Memory, SimpleMemory
-
-    return isinstance(graph.store, Memory | SimpleMemory)
+    group = next((m for m in groups if m.group(0) != "{"), groups[0])
+    return f"{text[:group.end()]} {values}{text[group.end():]}"
 
 
 def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-    """Run a SPARQL SELECT or ASK query text on *graph* with optional pre-bound variables.
+    """Run a SPARQL SELECT or ASK query text on *graph* with optional bound variables.
 
     The project's prefixes (``hk:``, ``hkid:``, ``skos:`` ...) are predeclared.
+    *bindings* are fixed by one ``VALUES`` block at the top of the query's
+    ``WHERE`` group (:func:`bind_in_text`), and that same text runs on every
+    backend, so rdflib, Oxigraph and an endpoint give the same answer: the one
+    SPARQL 1.1 defines. A ``SERVICE`` clause is refused (:func:`_refuse_service`).
 
     Raises
     ------
     QueryError
-        If the text does not parse or is not a SELECT/ASK query.
+        If the text does not parse, is not a SELECT/ASK query, has a ``SERVICE``
+        clause, or a binding cannot be written in it.
 
     Examples
     --------
@@ -303,13 +354,17 @@ def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None =
     >>> r = run_sparql(load_graph(), "SELECT (COUNT(*) AS ?n) WHERE { ?p a hk:Project }")
     >>> r.records()[0]["n"] >= 2
     True
+    >>> from rdflib import Literal
+    >>> run_sparql(load_graph(), "SELECT ?p WHERE { ?p hk:projectCode ?code }",
+    ...            bindings={"code": Literal("S21758")}).records()[0]["p"].split("/")[-1]
+    'S21758'
     """
-    bindings = dict(bindings or {})
-    if bindings and not _binds_natively(graph):
-        text, bindings = bind_in_text(text, bindings), {}
+    _refuse_service(text)
+    text = bind_in_text(text, dict(bindings or {}))
     try:
-        result = graph.query(text, initNs={k: str(v) for k, v in _PREFIXES.items()},
-                             initBindings={Variable(k): cast(Identifier, v) for k, v in bindings.items()})
+        result = graph.query(text, initNs={k: str(v) for k, v in _PREFIXES.items()})
+    except HyvinvointiKGError:
+        raise  # a backend's own clear error (e.g. an endpoint that cannot be reached)
     except Exception as err:  # pyparsing and rdflib raise several types
         raise QueryError(f"query failed: {' '.join(str(err).split())[:300]}") from err
     if result.type == "ASK":
@@ -325,8 +380,9 @@ def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> Quer
     """Run a bundled query by name (or a loaded :class:`QueryInfo`) with parameters.
 
     Parameters are checked against the query's header (unknown or missing
-    required parameters are errors) and bound as RDF terms with ``initBindings``,
-    never pasted into the query text.
+    required parameters are errors) and bound as RDF terms by one ``VALUES``
+    block at the top of the query's ``WHERE`` group, the same text on every
+    backend (see :func:`run_sparql`); they are never pasted into the query text.
 
     Raises
     ------
@@ -348,9 +404,15 @@ def query_text(query: str | QueryInfo, /, *, graph: Graph | None = None, **param
     """A bundled query as one self-contained SPARQL text, for another SPARQL client.
 
     The project's prefixes are declared and the parameters fixed with ``VALUES``
-    (see :func:`bind_in_text`), so the text runs as is on any SPARQL 1.1 endpoint,
-    e.g. pasted into the query page of ``hyvinvointi-kg serve``. Names given for
-    IRI parameters are looked up in *graph*.
+    (see :func:`bind_in_text`): the text :func:`run_query` runs, so it gives the
+    same rows as is on any SPARQL 1.1 engine, e.g. pasted into the query page of
+    ``hyvinvointi-kg serve``. Names given for IRI parameters are looked up in
+    *graph*.
+
+    Raises
+    ------
+    QueryError
+        As :func:`run_query`, and if the query has a ``SERVICE`` clause.
 
     Examples
     --------
@@ -362,6 +424,7 @@ def query_text(query: str | QueryInfo, /, *, graph: Graph | None = None, **param
     True
     """
     info = query if isinstance(query, QueryInfo) else get_query(query)
+    _refuse_service(info.text)
     bindings = bind_parameters(info, params, graph=graph)
     prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in _PREFIXES.items())
     return prologue + bind_in_text(info.text, bindings)
