@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
@@ -64,6 +64,7 @@ _VALIDATOR_HELP = ("oxigraph (default): the shapes as SPARQL on Oxigraph, fast, 
 def _cmd_build(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.build import build_graph, check_output_folder, write_output_folder
     from hyvinvointi_kg.inference import entailments
+    from hyvinvointi_kg.provenance import verify_claims
     from hyvinvointi_kg.report import quality_report
     from hyvinvointi_kg.summary import summarise
     from hyvinvointi_kg.validation import validate_in_background
@@ -84,10 +85,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
         "inferred.ttl": turtle_bytes(inferred),
         "build-report.md": quality_report(result).encode("utf-8"),
     }
+    # Every claim must cite lines that hold its stated text (provenance that verifies itself).
+    mismatches = verify_claims(result.data, args.sources or resource_dir("data/sources"))
     report = wait_for_report()
-    if not report.conforms:
-        print(report.text(lang=args.lang), file=sys.stderr)
-        print("error: the built graph does not conform; nothing was written", file=sys.stderr)
+    if not report.conforms or mismatches:
+        if not report.conforms:
+            print(report.text(lang=args.lang), file=sys.stderr)
+        for mismatch in mismatches[:20]:
+            print(f"claim does not verify: {mismatch}", file=sys.stderr)
+        what = "does not conform" if not report.conforms else (
+            f"has {len(mismatches)} claim(s) whose lines do not hold their stated text")
+        print(f"error: the built graph {what}; nothing was written", file=sys.stderr)
         return EXIT_NONCONFORMING
     for path in write_output_folder(outputs, out_dir):  # the four files replaced as one set
         print(f"wrote {path}")
@@ -101,7 +109,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
           f"unknown places: {len(catalogue.unknown_places)}, "
           f"unknown funders: {len(catalogue.unknown_funders)}; "
           f"conflicts between sources: {len(result.conflicts)} (see build-report.md)")
-    print(f"validation: conforms ({len(report.warnings)} warning(s))")
+    print(f"validation: conforms ({len(report.warnings)} warning(s)); "
+          f"provenance: all {len(set(result.data.subjects(RDF.type, HK.Claim)))} claims verified "
+          "against their source lines")
     graph += inferred
     for line in summarise(graph).lines():
         print(line)
