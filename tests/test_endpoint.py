@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,11 +31,11 @@ pytest.importorskip("pyoxigraph", reason="the endpoint tests need the 'serve' ex
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="the endpoint tests need SPARQLWrapper")
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
-import bench_endpoint  # noqa: E402  (benchmarks/ is not a package)
+import endpoint_load  # noqa: E402  (benchmarks/ is not a package)
 
 sys.path.pop(0)
 # Parameters for every query that takes some (the golden values of tests/test_query_library.py).
-PARAMS = bench_endpoint.PARAMS
+PARAMS = endpoint_load.PARAMS
 QUERIES = list_queries()
 
 
@@ -133,9 +138,19 @@ def test_timeout_is_http_504_with_a_message(strict: Endpoint) -> None:
     assert time.monotonic() - started < 20
 
 
-def test_query_page_is_served_offline(endpoint: Endpoint) -> None:
-    status, page = _get(endpoint.url)
-    assert status == 200 and "yasgui" in page.lower() and "https://" not in page
+def test_query_page_loads_nothing_from_elsewhere(endpoint: Endpoint) -> None:
+    with urllib.request.urlopen(endpoint.url, timeout=30) as response:
+        policy = response.headers["Content-Security-Policy"]
+        page = response.read().decode("utf-8")
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy  # the browser enforces it
+    assert "yasgui.min.js" in page and "prefixCcApi" in page and "prefix.cc" not in page
+    assert not [url for url in re.findall(r'(?:src|href)="([^"]*)"', page) if "//" in url]
+    assert all(f'"name": "{info.name}"' in page for info in QUERIES)  # the bundled queries as examples
+    assert "PREFIX hk: " in page and "https://w3id.org/hyvinvointi-kg/ontology#" in page  # escaped in JSON
+    status, prefixes = _get(endpoint.url + "prefixes.json")
+    assert status == 200 and json.loads(prefixes)["hk"] == "https://w3id.org/hyvinvointi-kg/ontology#"
+    status, script = _get(endpoint.url + "yasgui.min.js")
+    assert status == 200 and len(script) > 100_000
 
 
 def test_endpoint_listens_on_loopback_only(endpoint: Endpoint) -> None:
@@ -175,7 +190,7 @@ def test_overlaps_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
     graph = open_graph(store)
     assert _oxigraph(graph) is not None and _oxigraph(memory) is None
     fast, reference = overlap_pairs(graph), overlap_pairs(memory)
-    assert len(fast) == len(reference) == 797
+    assert len(fast) == len(reference) == 818
     assert fast.projects == reference.projects
     assert (fast.first.tolist(), fast.second.tolist()) == (reference.first.tolist(), reference.second.tolist())
     assert find_overlaps(graph) == find_overlaps(memory)
@@ -269,10 +284,208 @@ def test_a_damaged_store_gives_a_clear_error_and_a_rebuild_replaces_it(tmp_path:
 
 
 def test_twenty_concurrent_clients_get_no_errors(endpoint: Endpoint) -> None:
-    # The load test of benchmarks/bench_endpoint.py, shortened (the benchmark runs it for 60 s).
-    texts = bench_endpoint.query_texts()
-    result = bench_endpoint.run_load(endpoint.query_url, texts, clients=20, seconds=5)
+    # The load test of benchmarks/endpoint_load.py, shortened (the benchmark runs 50 clients for 60 s).
+    texts = endpoint_load.query_texts()
+    result = endpoint_load.run_load(endpoint.query_url, texts, clients=20, seconds=5)
     assert result.errors == ()
     assert result.requests >= 20
     status, _ = _get(endpoint.query_url, query="ASK { ?s ?p ?o }")
     assert status == 200  # still up
+
+
+# --- Attacks on the endpoint: each must be refused or survived, and the server must go on answering.
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _post(url: str, query: str) -> tuple[int, str]:
+    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+def _answers(endpoint: Endpoint) -> bool:
+    status, text = _get(endpoint.query_url, query="ASK { ?s ?p ?o }")
+    return status == 200 and json.loads(text)["boolean"] is True
+
+
+def _children() -> list[tuple[int, str, float, str]]:
+    """(pid, state, CPU seconds, command line) of the processes this test process started."""
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            pids = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+            found.append((int(pid), stat[0], cpu, command))
+    return found
+
+
+def _engines() -> list[tuple[int, str, float, str]]:
+    return [child for child in _children() if "serve-read-only" in child[3]]
+
+
+def _raw(endpoint: Endpoint, request: bytes, *, timeout: float = 30) -> bytes:
+    """Send bytes as they are; the answer until the server closes the connection."""
+    with socket.create_connection((endpoint.host, endpoint.port), timeout=timeout) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_deeply_nested_query_is_400_and_the_server_still_answers(endpoint: Endpoint) -> None:
+    # 3,000 nested groups in 12 KB used to make the engine abort.
+    status, text = _post(endpoint.query_url, "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000)
+    assert status == 400 and "nests brackets 3000 deep" in text and "at most 48" in text
+    status, text = _post(endpoint.query_url, "ASK { " + "?s ?p ?o . " * 20_000 + "}")
+    assert status == 400 and "this endpoint accepts at most 100000" in text
+    assert _answers(endpoint)
+
+
+def test_runaway_queries_are_stopped_and_their_engines_replaced(strict: Endpoint) -> None:
+    before = {pid for pid, *_ in _engines()}
+    answers: list[tuple[int, str]] = []
+    clients = [threading.Thread(target=lambda: answers.append(_get(strict.query_url, query=RUNAWAY)))
+               for _ in range(3)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(timeout=30)
+    assert [status for status, _ in answers] == [504] * 3
+    assert all("1 s timeout" in text for _, text in answers)
+    engines = _engines()
+    assert len(before - {pid for pid, *_ in engines}) >= 3  # killed and replaced
+    assert not [child for child in _children() if child[1] == "Z"]  # and reaped
+    cpu = sum(child[2] for child in engines)
+    time.sleep(1.0)
+    assert sum(child[2] for child in _engines()) - cpu < 0.3  # nothing runs on
+    assert _answers(strict)
+
+
+def test_service_to_any_address_is_refused_and_nothing_is_sent(endpoint: Endpoint) -> None:
+    with socket.socket() as listener:  # the address a forged request would reach
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.5)
+        target = f"http://127.0.0.1:{listener.getsockname()[1]}/x"
+        for query in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+                      f"PREFIX t: <{target}> SELECT * WHERE {{ service silent t:sparql {{ ?s ?p ?o }} }}",
+                      f"SELECT * WHERE {{ VALUES ?t {{ <{target}> }} ?s ?p ?o .SERVICE ?t {{ ?s ?p ?o }} }}",
+                      f'SELECT * WHERE {{ # a comment with a quote "\n SERVICE <{target}> {{ ?s ?p ?o }} }}',
+                      f"SELECT * WHERE {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}"):
+            status, text = _post(endpoint.query_url, query)
+            assert status == 400 and "SERVICE" in text, query
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    status, _ = _post(endpoint.query_url, 'SELECT * WHERE { ?s ?p "SERVICE <http://x/> {}" }')
+    assert status == 200  # the word in a string is not a call
+
+
+def test_service_description_shows_the_public_address_only(endpoint: Endpoint) -> None:
+    private = {command.split("--bind 127.0.0.1:")[1].split()[0] for *_, command in _engines()}
+    assert private
+    for accept in ("text/turtle", "application/n-triples", "application/ld+json", "*/*"):
+        request = urllib.request.Request(endpoint.query_url, headers={"Accept": accept})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode("utf-8")
+        assert endpoint.query_url in text, accept
+        assert set(re.findall(r":(\d+)/", text)) == {str(endpoint.port)}, accept
+    for answer in (_get(endpoint.query_url, query="SELEC ?x")[1], _get(endpoint.url + "store", graph="x:y")[1],
+                   _get(endpoint.url + "nowhere")[1]):
+        assert not any(port in answer for port in private)
+
+
+def test_requests_for_another_host_are_refused(endpoint: Endpoint) -> None:
+    # DNS rebinding: a web page on evil.example resolving to 127.0.0.1 sends its own name.
+    def status(host: str) -> int:
+        return _status(_raw(endpoint, f"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\n"
+                                      "Connection: close\r\n\r\n".encode()))
+
+    port = endpoint.port
+    assert status(f"evil.example:{port}") == 421
+    assert status(f"127.0.0.1.evil.example:{port}") == 421
+    assert status("127.0.0.1") == 421  # another port
+    assert [status(f"{name}:{port}") for name in ("localhost", "127.0.0.1", "[::1]", "LOCALHOST")] == [200] * 4
+
+
+def test_slow_clients_hold_no_thread_and_block_no_one(endpoint: Endpoint) -> None:
+    threads = threading.active_count()
+    slow = [socket.create_connection((endpoint.host, endpoint.port), timeout=10) for _ in range(40)]
+    try:
+        for sock in slow:
+            sock.sendall(b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nquery=")
+        time.sleep(0.5)
+        assert threading.active_count() == threads  # a fixed pool of threads, not one per connection
+        started = time.monotonic()
+        assert _answers(endpoint)
+        assert time.monotonic() - started < 5
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_huge_bodies_are_413_without_being_read(endpoint: Endpoint) -> None:
+    # 250 connections announcing 1 GB each: every one refused at once, nothing buffered.
+    request = (f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nContent-Type: application/sparql-query"
+               "\r\nContent-Length: 1000000000\r\n\r\n").encode()
+    started = time.monotonic()
+    assert {_status(_raw(endpoint, request)) for _ in range(250)} == {413}
+    assert time.monotonic() - started < 30
+    assert _answers(endpoint)
+
+
+def test_bad_content_length_is_400(endpoint: Endpoint) -> None:
+    for length in (b"Content-Length: abc", b"Content-Length: 5\r\nContent-Length: 6", b"Content-Length: 0x10"):
+        answer = _raw(endpoint, b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query"
+                                b"\r\n" + length + b"\r\nConnection: close\r\n\r\nASK {}")
+        assert _status(answer) == 400, length
+
+
+def test_control_characters_in_the_path_are_400(endpoint: Endpoint) -> None:
+    host = f"Host: 127.0.0.1:{endpoint.port}\r\nConnection: close\r\n\r\n".encode()
+    for target in (b"/qu\x01ery?query=ASK%7B%7D", b"/query\x7f", b"/query%00?query=ASK%7B%7D", b"/\x1b[2J"):
+        assert _status(_raw(endpoint, b"GET " + target + b" HTTP/1.1\r\n" + host)) == 400, target
+
+
+def test_chunked_request_body_is_read(endpoint: Endpoint) -> None:
+    query = b"ASK { ?s ?p ?o }"
+    answer = _raw(endpoint, f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nConnection: close\r\n"
+                            "Content-Type: application/sparql-query\r\nAccept: application/sparql-results+json\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n".encode()
+                  + b"%x\r\n%s\r\n0\r\n\r\n" % (len(query), query))
+    assert _status(answer) == 200 and json.loads(answer.split(b"\r\n\r\n", 1)[1])["boolean"] is True
+
+
+def test_engine_failing_part_way_is_502_not_a_cut_200(endpoint: Endpoint) -> None:
+    # Two thousand rows come at once, then a cross product that finds nothing runs on; the engine is
+    # killed meanwhile: the client must not get "200" and half a result.
+    query = ('SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } LIMIT 2000 } UNION '
+             '{ ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) = CONCAT(STR(?f), "never")) } }')
+    answers: list[tuple[int, str]] = []
+    client = threading.Thread(target=lambda: answers.append(_get(endpoint.query_url, query=query)))
+    client.start()
+    time.sleep(1.5)
+    for pid, *_ in _engines():  # an engine dying for any reason
+        os.kill(pid, signal.SIGKILL)
+    client.join(timeout=30)
+    assert answers and answers[0][0] == 502 and "restarted" in answers[0][1]
+    time.sleep(1.5)  # the watchdog reaps the idle ones
+    assert not [child for child in _children() if child[1] == "Z"]
+    assert _answers(endpoint)
