@@ -489,3 +489,34 @@ def test_engine_failing_part_way_is_502_not_a_cut_200(endpoint: Endpoint) -> Non
     time.sleep(1.5)  # the watchdog reaps the idle ones
     assert not [child for child in _children() if child[1] == "Z"]
     assert _answers(endpoint)
+
+
+def test_query_page_runs_an_example_in_a_browser_offline(endpoint: Endpoint) -> None:
+    # The page under its Content-Security-Policy, in Chromium: every request it makes goes to this server.
+    import shutil
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip(f"no Chromium at {chromium}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    requests: list[str] = []
+    problems: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(endpoint.url)
+                       else route.abort())
+            page.goto(endpoint.url)
+            page.wait_for_function("window.hkPage && window.hkPage.yasgui", timeout=30_000)
+            page.select_option("#examples", label="projects")
+            page.evaluate("window.hkPage.yasgui.getTab().getYasqe().query()")
+            page.wait_for_selector(".yasr table tbody tr", timeout=30_000)
+        finally:
+            browser.close()
+    assert problems == []
+    assert {url.split("?")[0] for url in requests} == {endpoint.url + path for path in (
+        "", "yasgui.min.js", "yasgui.min.css", "logo.svg", "prefixes.json", "query")}
