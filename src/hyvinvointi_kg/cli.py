@@ -329,7 +329,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
               "Ctrl-C stops it.", flush=True)
 
     serve(location=location, port=args.port, host=args.host, timeout_s=args.timeout,
-          max_result_bytes=args.max_result_mb * 1_000_000, data_dir=args.data_dir, ready=ready)
+          max_result_bytes=args.max_result_mb * 1_000_000, allow_service=args.allow_service,
+          allow_hosts=args.allow_host, engines=args.engines, data_dir=args.data_dir, ready=ready)
     return EXIT_OK
 
 
@@ -451,6 +452,11 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--location", type=Path, help="folder of the persistent store (default: a cache folder)")
     srv.add_argument("--timeout", type=int, default=30, help="seconds per query (default 30)")
     srv.add_argument("--max-result-mb", type=int, default=100, help="larger results are refused (default 100)")
+    srv.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                     help="an endpoint SERVICE may call (repeatable; default: none)")
+    srv.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                     help="a host name clients may use besides localhost and the --host address (repeatable)")
+    srv.add_argument("--engines", type=int, default=4, help="queries run at once (default 4)")
     srv.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
     srv.set_defaults(func=_cmd_serve)
 
