@@ -1,6 +1,6 @@
 """Load test of the SPARQL endpoint: concurrent clients over loopback for a bounded time.
 
-Run: python benchmarks/endpoint_load.py [--clients 50] [--seconds 60] [--port 0]
+Run: python benchmarks/endpoint_load.py [--clients 50] [--seconds 60] [--engines 4] [--port 0]
 
 Starts ``hyvinvointi-kg serve`` on the built graph (a persistent Oxigraph store in
 a temporary folder), then runs *clients* threads for *seconds* seconds; each
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--engines", type=int, default=4, help="the server's --engines (queries run at once)")
     args = parser.parse_args(argv)
 
     import socket
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = query_texts()
     with tempfile.TemporaryDirectory() as folder:
         server = subprocess.Popen([sys.executable, "-m", "hyvinvointi_kg", "serve", "--port", str(port),
-                                   "--location", str(Path(folder) / "store")],
+                                   "--engines", str(args.engines), "--location", str(Path(folder) / "store")],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             assert server.stdout is not None
@@ -185,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print(f"Command: `python benchmarks/endpoint_load.py --clients {args.clients} --seconds {args.seconds:g}`")
+    print(f"Command: `python benchmarks/endpoint_load.py --clients {args.clients} --seconds {args.seconds:g} "
+          f"--engines {args.engines}`")
     print(f"Machine: {os.cpu_count()} cores; {len(texts)} queries in turn, loopback")
     print(f"requests: {result.requests} ({result.requests / args.seconds:.1f}/s), errors: {len(result.errors)}, "
           f"server still up: {alive}")
