@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import re
 import shutil
 import signal
@@ -372,6 +373,10 @@ def _fetch_assets(pool: EnginePool, limits: _Limits) -> dict[str, tuple[str, byt
     return assets
 
 
+def _quiet_queue(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Task queue depth")
+
+
 @contextmanager
 def running_endpoint(
     *,
@@ -418,11 +423,15 @@ def running_endpoint(
                 ident="hyvinvointi-kg", expose_tracebacks=False)
         except OSError as err:
             raise InputError(f"cannot listen on {host}:{port}: {err.strerror}; choose another --port") from err
+        # Requests waiting for an engine is how the guard works, not news: waitress would warn on each.
+        queue_log = logging.getLogger("waitress.queue")
+        queue_log.addFilter(_quiet_queue)
         thread = threading.Thread(target=server.run, name="endpoint", daemon=True)
         thread.start()
         try:
             yield Endpoint(host, port)
         finally:
+            queue_log.removeFilter(_quiet_queue)
             server.task_dispatcher.shutdown(timeout=5)  # requests under way finish first
             close_all(sockets)  # the listening socket, the connections and the loop's trigger
             thread.join(timeout=10)
