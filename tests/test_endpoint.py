@@ -79,6 +79,13 @@ def strict(store: Path) -> Iterator[Endpoint]:
         yield running
 
 
+@pytest.fixture(scope="module")
+def frugal(store: Path) -> Iterator[Endpoint]:
+    """A third server on the same store: one engine, killed past 300 MB."""
+    with running_endpoint(location=store, port=0, engines=1, max_engine_memory_bytes=300_000_000) as running:
+        yield running
+
+
 def _get(url: str, **params: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode(params)}", timeout=60) as response:
@@ -520,3 +527,12 @@ def test_query_page_runs_an_example_in_a_browser_offline(endpoint: Endpoint) -> 
     assert problems == []
     assert {url.split("?")[0] for url in requests} == {endpoint.url + path for path in (
         "", "yasgui.min.js", "yasgui.min.css", "logo.svg", "prefixes.json", "query")}
+
+
+def test_query_growing_past_the_memory_limit_is_stopped(frugal: Endpoint) -> None:
+    # Sorting a cross product keeps every row: the engine would grow by gigabytes within the timeout.
+    started = time.monotonic()
+    status, text = _get(frugal.query_url, query="SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")
+    assert status == 503 and "more than 300 MB of memory" in text
+    assert time.monotonic() - started < 20
+    assert _answers(frugal)

@@ -34,6 +34,8 @@ class Engine:
 
     def __init__(self, argv: Callable[[str], Sequence[str]], *, start_timeout_s: float = 30.0) -> None:
         self.port = free_port()
+        self.stopped_for: str | None = None
+        """Why the pool stopped it (for the request it was running), if it did."""
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
         self.process = subprocess.Popen([*argv(f"127.0.0.1:{self.port}")], stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=self._log)
@@ -57,6 +59,17 @@ class Engine:
         """Whether the process still runs (asking reaps it if it has ended)."""
         return self.process.poll() is None
 
+    def memory_bytes(self) -> int:
+        """The process's own resident memory, without mapped files (Linux; 0 where ``/proc`` is missing)."""
+        try:
+            with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("RssAnon:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
     def stop(self) -> None:
         """Kill the process and reap it; whatever it was doing stops now."""
         if self.process.poll() is None:
@@ -70,11 +83,13 @@ class EnginePool:
 
     A request that times out or loses its engine marks it broken; the engine is
     killed, reaped and replaced before it is lent again. A watchdog thread reaps
-    an engine that dies while idle, so no process is left a zombie.
+    an engine that dies while idle, so no process is left a zombie, and kills
+    one whose resident memory passes *max_memory_bytes* (its request fails).
     """
 
-    def __init__(self, argv: Callable[[str], Sequence[str]], *, size: int) -> None:
+    def __init__(self, argv: Callable[[str], Sequence[str]], *, size: int, max_memory_bytes: int) -> None:
         self._argv = argv
+        self._max_memory = max_memory_bytes
         self._idle: queue.Queue[Engine | None] = queue.Queue()
         self._engines: list[Engine] = []
         self._lock = threading.Lock()
@@ -100,11 +115,13 @@ class EnginePool:
             return tuple(e.process.pid for e in self._engines if e.alive)
 
     def _watch(self) -> None:
-        while not self._closed.wait(1.0):
+        while not self._closed.wait(0.25):
             with self._lock:
                 engines = list(self._engines)
             for engine in engines:
-                _ = engine.alive  # poll() reaps a process that has ended
+                if engine.alive and engine.memory_bytes() > self._max_memory:  # alive: poll() reaps the dead
+                    engine.stopped_for = f"the query needed more than {self._max_memory // 1_000_000} MB of memory"
+                    engine.process.kill()
 
     def _replace(self, engine: Engine | None) -> Engine:
         if engine is not None:

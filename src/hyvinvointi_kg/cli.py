@@ -330,7 +330,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     serve(location=location, port=args.port, host=args.host, timeout_s=args.timeout,
           max_result_bytes=args.max_result_mb * 1_000_000, allow_service=args.allow_service,
-          allow_hosts=args.allow_host, engines=args.engines, data_dir=args.data_dir, ready=ready)
+          allow_hosts=args.allow_host, engines=args.engines, max_engine_memory_bytes=args.max_engine_mb * 1_000_000,
+          data_dir=args.data_dir, ready=ready)
     return EXIT_OK
 
 
@@ -457,6 +458,8 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                      help="a host name clients may use besides localhost and the --host address (repeatable)")
     srv.add_argument("--engines", type=int, default=4, help="queries run at once (default 4)")
+    srv.add_argument("--max-engine-mb", type=int, default=2000,
+                     help="a query whose engine grows past this is stopped (default 2000)")
     srv.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
     srv.set_defaults(func=_cmd_serve)
 

@@ -13,7 +13,9 @@ on the public port, is the only way in:
   *max_query_bytes* or nesting brackets deeper than *max_depth*, and a
   ``SERVICE`` call to an IRI not in *allow_service* (HTTP 400, with a message);
 - it stops a query at the timeout by killing its engine, which is replaced
-  (HTTP 504); an engine that dies for any reason is reaped and replaced;
+  (HTTP 504), and likewise a query whose engine grows past
+  *max_engine_memory_bytes* (HTTP 503); an engine that dies for any reason is
+  reaped and replaced;
 - it sends a result only once it has all of it, with its length: a result
   larger than *max_result_bytes* is refused (HTTP 413), an engine failing part
   way gives HTTP 502, never a cut-off body;
@@ -229,8 +231,11 @@ def _ask(lease: Lease, method: str, target: str, *, body: bytes | None, headers:
         return _text(504, f"the query was stopped after the {limits.timeout_s} s timeout; make it more "
                           "selective or start the server with a larger --timeout")
     except (OSError, http.client.HTTPException, ValueError):
+        reason = lease.engine.stopped_for if lease.engine is not None else None
         lease.discard()
         spool.close()
+        if reason:
+            return _text(503, f"{reason} and was stopped; make it more selective (the engine has been restarted)")
         return _text(502, "the query engine failed while answering and has been restarted; "
                           "the query may be too demanding for this server")
     finally:
@@ -390,6 +395,7 @@ def running_endpoint(
     allow_service: Collection[str] = (),
     allow_hosts: Collection[str] = (),
     engines: int = 4,
+    max_engine_memory_bytes: int = 2_000_000_000,
     max_connections: int = 200,
     data_dir: Path | None = None,
 ) -> Iterator[Endpoint]:
@@ -409,7 +415,7 @@ def running_endpoint(
     limits = _Limits(timeout_s=timeout_s, max_result_bytes=max_result_bytes, max_query_bytes=max_query_bytes,
                      max_depth=max_depth, allow_service=frozenset(allow_service),
                      queue_wait_s=max(60.0, 4.0 * timeout_s))
-    pool = EnginePool(argv, size=max(1, engines))
+    pool = EnginePool(argv, size=max(1, engines), max_memory_bytes=max_engine_memory_bytes)
     try:
         assets = _fetch_assets(pool, limits)
         sockets: dict[int, Any] = {}
@@ -451,6 +457,7 @@ def serve(
     allow_service: Collection[str] = (),
     allow_hosts: Collection[str] = (),
     engines: int = 4,
+    max_engine_memory_bytes: int = 2_000_000_000,
     max_connections: int = 200,
     data_dir: Path | None = None,
     ready: Any = None,
@@ -480,6 +487,9 @@ def serve(
         ``0.0.0.0``); other ``Host`` headers get HTTP 421.
     engines
         Oxigraph engines, each running one query at a time; more requests wait.
+    max_engine_memory_bytes
+        An engine whose resident memory grows past this is killed and
+        replaced; its query gets HTTP 503 with a message.
     max_connections
         Open connections at most; more wait to be accepted.
     data_dir
@@ -498,7 +508,8 @@ def serve(
         with running_endpoint(location=location, port=port, host=host, timeout_s=timeout_s,
                               max_result_bytes=max_result_bytes, max_query_bytes=max_query_bytes,
                               max_depth=max_depth, allow_service=allow_service, allow_hosts=allow_hosts,
-                              engines=engines, max_connections=max_connections,
+                              engines=engines, max_engine_memory_bytes=max_engine_memory_bytes,
+                              max_connections=max_connections,
                               data_dir=data_dir) as endpoint:
             if ready is not None:
                 ready(endpoint)
