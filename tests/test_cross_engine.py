@@ -304,3 +304,57 @@ def test_the_text_is_the_one_every_engine_runs() -> None:
     assert text.count("VALUES ?") == 1
     assert 'WHERE { VALUES ?min_projects { "2"^^<http://www.w3.org/2001/XMLSchema#integer> }' in " ".join(
         text.split())
+
+
+# --- the http:// backend: errors instead of hangs and tracebacks ------------------------------
+
+
+def test_endpoint_backend_that_hangs_times_out_with_a_clear_error() -> None:
+    import socket
+    import time
+
+    from hyvinvointi_kg.errors import InputError
+
+    with socket.socket() as server:  # accepts the connection, never answers
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/query"
+        started = time.monotonic()
+        with pytest.raises(InputError, match=f"{url}: the SPARQL endpoint did not answer within 0.5 s"):
+            run_query(open_graph(url, timeout=0.5), "projects")
+        assert time.monotonic() - started < 10
+
+
+def test_endpoint_backend_refused_connection_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from hyvinvointi_kg.cli import main
+    from hyvinvointi_kg.errors import InputError
+
+    url = "http://127.0.0.1:9/query"
+    with pytest.raises(InputError, match="cannot reach the SPARQL endpoint .*check the URL"):
+        len(open_graph(url))
+    assert main(["info", "--backend", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {url}: cannot reach") and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_endpoint_backend_sends_every_request_through_its_timeout(endpoint: Endpoint) -> None:
+    # Pins the one adapter over rdflib's SPARQLStore (backends._endpoint_store overrides its _query):
+    # queries, triple patterns and len() all go through it.
+    from unittest import mock
+
+    graph = open_graph(endpoint.query_url, timeout=30)
+    with mock.patch("urllib.request.urlopen", wraps=__import__("urllib.request").request.urlopen) as opened:
+        assert len(graph) > 90_000
+        assert next(iter(graph.triples((None, None, None))))
+        run_query(graph, "municipality-profile", municipality=PLACE + "kunta/742")
+    assert opened.call_count == 3
+    assert all(call.kwargs.get("timeout") == 30 for call in opened.call_args_list)
+
+
+def test_endpoint_backend_http_error_names_the_status(endpoint: Endpoint) -> None:
+    from hyvinvointi_kg.errors import InputError
+
+    with pytest.raises(InputError, match="refused the query: HTTP 400"):
+        run_query(open_graph(endpoint.query_url), QueryInfo(
+            name="bad", path=Path("bad.rq"), summary="", params=(), returns=(), tags=(),
+            text="SELECT ?x WHERE { ?x ?y }"))

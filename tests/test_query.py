@@ -208,3 +208,53 @@ def test_cli_query_empty_result_says_so(capsys: pytest.CaptureFixture[str]) -> N
     assert "no rows match" in captured.err
     assert main(args) == 0
     assert "(0 rows)" in capsys.readouterr().out
+
+
+def test_run_sparql_binds_with_one_values_block_on_rdflib(graph: Graph) -> None:
+    # A parameter is in scope in the outermost group only: a filter in a nested group does not see
+    # it (SPARQL 1.1), as on every other engine; rdflib's initBindings would have reached in.
+    from rdflib import Literal
+
+    nested = "SELECT ?p WHERE { ?p hk:projectCode ?c { FILTER(!BOUND(?code)) } }"
+    outer = "SELECT ?p WHERE { ?p hk:projectCode ?c FILTER(!BOUND(?code) || ?c = ?code) }"
+    code = {"code": Literal("S21758")}
+    # Inside the nested group ?code is unbound, so its filter holds and every project is kept
+    # (with initBindings rdflib answered 0 rows, every other engine 2).
+    assert len(run_sparql(graph, nested, bindings=code)) == len(run_sparql(graph, nested)) == 2
+    assert [str(r[0]).rsplit("/", 1)[-1] for r in run_sparql(graph, outer, bindings=code)] == ["S21758"]
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { service silent ?endpoint { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+])
+def test_run_sparql_refuses_service(graph: Graph, text: str) -> None:
+    with pytest.raises(QueryError, match="SERVICE clause"):
+        run_sparql(graph, text)
+
+
+def test_run_sparql_service_in_names_strings_and_comments_is_not_a_clause(graph: Graph) -> None:
+    text = 'SELECT ?service WHERE { ?service <urn:x:SERVICE> "SERVICE <http://e/>" } # SERVICE <http://e/>'
+    assert len(run_sparql(graph, text)) == 0
+
+
+def test_load_query_refuses_service_in_a_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hyvinvointi_kg.query import load_query
+
+    path = tmp_path / "remote.rq"
+    path.write_text("#+ summary: fetches\nSELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }\n",
+                    encoding="utf-8")
+    with pytest.raises(QueryError, match="remote.rq: the query has a SERVICE clause"):
+        load_query(path)
+
+
+def test_bind_in_text_refuses_blank_nodes_and_bad_names() -> None:
+    from rdflib import BNode, Literal
+
+    from hyvinvointi_kg.query import bind_in_text
+
+    with pytest.raises(QueryError, match="blank node"):
+        bind_in_text("SELECT * WHERE { ?s ?p ?o }", {"s": BNode()})
+    with pytest.raises(QueryError, match="not a SPARQL variable name"):
+        bind_in_text("SELECT * WHERE { ?s ?p ?o }", {"s } DELETE": Literal(1)})

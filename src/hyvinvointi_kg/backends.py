@@ -26,14 +26,18 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.graph import DATA_FILES, INFERRED_FILE, load_graph
 from hyvinvointi_kg.namespaces import bind_prefixes
+
+if TYPE_CHECKING:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 __all__ = ["build_store", "default_store_location", "graph_files", "open_graph", "publish"]
 
@@ -133,7 +137,8 @@ def build_store(location: Path, *, data_dir: Path | None = None, replace: bool =
     return location
 
 
-def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None) -> Graph:
+def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None,
+               timeout: float = 60.0) -> Graph:
     """Open the knowledge graph on a backend (see the module docstring).
 
     Parameters
@@ -145,6 +150,17 @@ def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None
     data_dir
         Folder of a built graph (default: the bundled ``data/ttl``), for the
         memory backend and when a store is built.
+    timeout
+        For an endpoint: seconds to wait for it to connect or to send more of
+        an answer before giving up with an :class:`~hyvinvointi_kg.errors.InputError`.
+
+    Raises
+    ------
+    InputError
+        If the store cannot be built or opened. An endpoint is first contacted
+        by the first query; that query raises ``InputError`` (naming the URL) if
+        the endpoint cannot be reached, does not answer within *timeout*, or
+        refuses the query.
 
     Examples
     --------
@@ -159,10 +175,7 @@ def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None
         return load_graph(data_dir=data_dir)
     text = str(source)
     if text.startswith(("http://", "https://")):
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-        return bind_prefixes(Graph(store=SPARQLStore(query_endpoint=text, returnFormat="json",
-                                                     method="POST_FORM", context_aware=False),
+        return bind_prefixes(Graph(store=_endpoint_store(text, timeout=timeout),
                                    identifier=DATASET_DEFAULT_GRAPH_ID))
     import pyoxigraph as ox
     from oxrdflib.store import OxigraphStore
@@ -178,6 +191,56 @@ def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None
                          "which builds a new store beside it and swaps it in") from err
     store = OxigraphStore(store=opened)
     return bind_prefixes(Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID))
+
+
+def _endpoint_store(url: str, *, timeout: float) -> SPARQLStore:
+    """A read-only store over the SPARQL endpoint *url*, each request bounded by *timeout*.
+
+    rdflib's ``SPARQLStore`` sends its requests without a timeout (a silent
+    server hangs the caller forever) and lets network errors escape as
+    ``URLError`` tracebacks; this one sends each query itself (SPARQL 1.1
+    Protocol, POST form) with a timeout and turns every failure into an
+    ``InputError`` that names the URL and what to do.
+    """
+    from io import BytesIO
+
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from rdflib.query import Result
+
+    class EndpointStore(SPARQLStore):
+        # rdflib's SPARQLStore sends every request (query, triples, len) through its
+        # _query; tests/test_endpoint.py pins that this override is what runs.
+        def _query(self, query: str, default_graph: str | None = None,
+                   named_graph: str | None = None) -> Result:
+            params = {"query": query}
+            if default_graph is not None and not isinstance(default_graph, BNode):
+                params["default-graph-uri"] = default_graph
+            request = urllib.request.Request(
+                url, data=urllib.parse.urlencode(params).encode("utf-8"),
+                headers={"Accept": self.response_mime_types(),
+                         "Content-Type": "application/x-www-form-urlencoded"})
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
+                    body = response.read()
+                    content_type = response.headers.get_content_type()
+            except urllib.error.HTTPError as err:
+                detail = err.read().decode("utf-8", "replace").strip().splitlines()
+                raise InputError(f"{url}: the SPARQL endpoint refused the query: HTTP {err.code} "
+                                 f"{detail[0][:200] if detail else err.reason}") from err
+            except (urllib.error.URLError, OSError) as err:  # a timeout is an OSError, or wrapped
+                reason = getattr(err, "reason", err)
+                if isinstance(reason, TimeoutError):
+                    raise InputError(f"{url}: the SPARQL endpoint did not answer within {timeout:g} s; "
+                                     "check that it is up and that the URL is its query endpoint") from err
+                raise InputError(f"{url}: cannot reach the SPARQL endpoint ({reason}); "
+                                 "check the URL and that the server is running") from err
+            try:
+                return Result.parse(BytesIO(body), content_type=content_type)
+            except Exception as err:  # the parsers raise several types
+                raise InputError(f"{url}: the answer is not a SPARQL result ({content_type}); "
+                                 "is this the endpoint's query URL?") from err
+
+    return EndpointStore(query_endpoint=url, returnFormat="json", method="POST_FORM", context_aware=False)
 
 
 def _ntriples(files: list[Path]) -> bytes:
