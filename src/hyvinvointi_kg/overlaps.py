@@ -348,7 +348,7 @@ def overlap_pairs(
     >>> from hyvinvointi_kg.graph import load_graph
     >>> pairs = overlap_pairs(load_graph())
     >>> len(pairs)
-    797
+    818
     >>> a, b = pairs.iri_pairs()[0]
     >>> a < b
     True
