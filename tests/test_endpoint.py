@@ -228,9 +228,9 @@ def test_build_store_refuses_a_foreign_folder(tmp_path: Path) -> None:
 
 
 def test_publish_with_the_graph_store_protocol(tmp_path: Path, memory: Graph) -> None:
-    from hyvinvointi_kg.endpoint import _free_port
+    from hyvinvointi_kg._engines import free_port
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([oxigraph_command(), "serve", "--location", str(tmp_path / "db"),
                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
@@ -260,9 +260,9 @@ def test_cli_serve_starts_answers_and_stops(store: Path) -> None:
     import signal
     import sys
 
-    from hyvinvointi_kg.endpoint import _free_port
+    from hyvinvointi_kg._engines import free_port
 
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "hyvinvointi_kg", "serve", "--port", str(port),
                                 "--location", str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)

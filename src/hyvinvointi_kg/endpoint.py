@@ -84,10 +84,6 @@ def oxigraph_command() -> str:
     raise InputError("the oxigraph server is not installed: pip install 'hyvinvointi_kg[serve]'")
 
 
-def _free_port(host: str = "127.0.0.1") -> int:
-    return free_port(host)
-
-
 @dataclass(frozen=True)
 class Endpoint:
     """A running endpoint: its public URLs."""
