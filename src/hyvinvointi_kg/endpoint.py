@@ -189,6 +189,11 @@ def _examples() -> list[dict[str, str]]:
     return [{"name": info.name, "summary": info.summary, "text": info.text} for info in list_queries()]
 
 
+def _timed_out(limits: _Limits) -> _Reply:
+    return _text(504, f"the query was stopped after the {limits.timeout_s} s timeout; make it more selective "
+                      "or start the server with a larger --timeout")
+
+
 def _ask(lease: Lease, method: str, target: str, *, body: bytes | None, headers: dict[str, str],
          limits: _Limits) -> _Reply:
     """Send one request to the lent engine; the whole answer or an error, within the timeout."""
@@ -224,8 +229,7 @@ def _ask(lease: Lease, method: str, target: str, *, body: bytes | None, headers:
     except TimeoutError:
         lease.discard()
         spool.close()
-        return _text(504, f"the query was stopped after the {limits.timeout_s} s timeout; make it more "
-                          "selective or start the server with a larger --timeout")
+        return _timed_out(limits)
     except (OSError, http.client.HTTPException, ValueError):
         reason = lease.engine.stopped_for if lease.engine is not None else None
         lease.discard()
@@ -236,11 +240,10 @@ def _ask(lease: Lease, method: str, target: str, *, body: bytes | None, headers:
                           "the query may be too demanding for this server")
     finally:
         connection.close()
-    if tail == _CANCELLED:  # the engine's own timeout: it has sent 200 and ends the body so
+    if tail == _CANCELLED:  # the engine's own timeout: it has sent 200 and ends the body so,
         lease.discard()  # and the evaluation may go on: replace the engine
         spool.close()
-        return _text(504, f"the query was stopped after the {limits.timeout_s} s timeout; make it more "
-                          "selective or start the server with a larger --timeout")
+        return _timed_out(limits)
     content_type = response.getheader("Content-Type", "application/octet-stream")
     if response.status >= 400:
         spool.seek(0)
