@@ -502,3 +502,46 @@ def test_project_without_source_violation_detects_unstated_project() -> None:
     """)
     rows = run_query(graph, "project-without-source-violation").records()
     assert [_local(r["project"]) for r in rows] == ["unstated"]
+
+
+def test_project_without_lead_violation_detects_two_leads_and_an_undescribed_none() -> None:
+    # "16 Lapin kunnan yhteishanke" (catalogue 6718-6720) names no one organisation as lead: the
+    # text is kept as hk:partnerDescription and the project is not a violation.
+    graph = _turtle("""
+        project:one a hk:Project ; hk:leadImplementer ex:a .
+        project:two a hk:Project ; hk:leadImplementer ex:a , ex:b .
+        project:none a hk:Project ; hk:partner ex:a .
+        project:group a hk:Project ; hk:partnerDescription "16 Lapin kunnan yhteishanke"@fi .
+    """)
+    rows = run_query(graph, "project-without-lead-violation").records()
+    assert sorted((_local(r["project"]), r["leads"]) for r in rows) == [("none", 0), ("two", 2)]
+
+
+def test_organisation_label_collision_violation_detects_a_preflabel_used_by_another() -> None:
+    graph = _turtle("""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        ex:a a hk:Organisation ; skos:prefLabel "Lapin yliopisto"@fi .
+        ex:b a hk:Organisation ; skos:prefLabel "Lapin AMK"@fi ; skos:altLabel "lapin yliopisto"@fi .
+        ex:c a hk:Organisation ; skos:prefLabel "Kemin kaupunki"@fi .
+        ex:d a hk:Organisation ; skos:prefLabel "Tornion kaupunki"@fi ; skos:altLabel "Kemin kaupunki"@fi .
+        ex:e a hk:Organisation ; skos:prefLabel "Simon kunta"@fi ; skos:altLabel "SK"@fi .
+        ex:f a hk:Organisation ; skos:prefLabel "Sallan kunta"@fi ; skos:altLabel "SK"@fi .
+    """)
+    rows = run_query(graph, "organisation-label-collision-violation").records()
+    # two alternative labels alike ("SK") are no collision: neither is a preferred name
+    assert [r["label"] for r in rows] == ["kemin kaupunki", "lapin yliopisto"]
+
+
+def test_place_without_code_violation_detects_each_kind_of_place() -> None:
+    graph = _turtle("""
+        place:ok a hk:Municipality ; hk:municipalityCode "240" .
+        place:m a hk:Municipality ; hk:municipalityCode "24" .
+        place:s a hk:SubRegion .
+        place:r a hk:Region ; hk:regionCode "019" .
+        project:p hk:targetArea place:ok , place:unknown .
+    """)
+    rows = run_query(graph, "place-without-code-violation").records()
+    assert [(_local(r["place"]), r["problem"]) for r in rows] == [
+        ("m", "municipality without a three-digit code"), ("r", "region without a two-digit code"),
+        ("s", "sub-region without a three-digit code"),
+        ("unknown", "target area that is not a known municipality, sub-region or region")]
