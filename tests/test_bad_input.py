@@ -351,3 +351,57 @@ def test_source_parsers_damaged_text_raises_only_input_errors(
     path.write_text("\n".join(picked), encoding="utf-8", errors="surrogatepass")
     with contextlib.suppress(InputError):
         parser(path)
+
+
+# --- query files and parameters ------------------------------------------------------------------
+
+_RQ = """#+ summary: Projects above an amount.
+#+ params:
+#+   - name: share
+#+     type: decimal
+#+ returns: [project]
+SELECT ?project WHERE { ?project a <https://w3id.org/hyvinvointi-kg/ontology#Project> FILTER(?share > 0) }
+"""
+
+
+@pytest.mark.parametrize("value", ["1e-999999999", "1e999999999", "NaN", "Infinity", "1" * 100])
+def test_a_decimal_parameter_out_of_range_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    rq = tmp_path / "amounts.rq"
+    rq.write_text(_RQ, encoding="utf-8")
+    assert main(["query", str(rq), "-p", f"share={value}"]) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'share' (decimal): not a decimal between 1e-40 and 1e40" in err
+    assert len(err) < 300 and "Traceback" not in err
+
+
+def test_a_query_file_that_is_not_utf8_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rq = tmp_path / "latin1.rq"
+    rq.write_bytes(_RQ.encode("utf-8") + "# Kemijärvi\n".encode("latin-1"))
+    assert main(["query", str(rq)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: {rq}:7: not valid UTF-8 text; save the query file as UTF-8")
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("#+ summary: x\n#+ params: 5\n", "'#+ params:' must be a list of parameters, not 5"),
+    ("#+ summary: [a, b]\n", "'#+ summary:' must be text"),
+    ("#+ summary: x\n#+ tags: music\n", "'#+ tags:' must be a list of tags, not 'music'"),
+])
+def test_a_query_header_of_the_wrong_type_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, message: str) -> None:
+    rq = tmp_path / "bad.rq"
+    rq.write_text(header + "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert main(["query", str(rq)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_query_csv_escapes_text_a_spreadsheet_would_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rq = tmp_path / "formula.rq"
+    rq.write_text('#+ summary: A label and a number.\n'
+                  'SELECT ?label ?n WHERE { BIND("=HYPERLINK(\\"http://x\\")" AS ?label) BIND(-5 AS ?n) }\n',
+                  encoding="utf-8")
+    assert main(["query", str(rq), "-f", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\")\",-5"

@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.errors import HyvinvointiKGError, InputError, QueryError
+from hyvinvointi_kg.errors import HyvinvointiKGError, InputError, QueryError, shorten
 from hyvinvointi_kg.namespaces import _PREFIXES
 
 if TYPE_CHECKING:
@@ -141,6 +141,11 @@ def _parse_header(path: Path, text: str) -> QueryInfo:
         raise QueryError(f"{path}: the '#+' header is not valid YAML: {err}") from err
     if not isinstance(meta, dict) or "summary" not in meta:
         raise QueryError(f"{path}: the '#+' header must give at least 'summary'")
+    for key, kinds, what in (("summary", (str,), "text"), ("params", (list,), "a list of parameters"),
+                             ("returns", (str, list), "a list of column names"),
+                             ("tags", (list,), "a list of tags")):
+        if meta.get(key) is not None and not isinstance(meta[key], kinds):
+            raise QueryError(f"{path}: '#+ {key}:' must be {what}, not {shorten(meta[key])}")
     params = []
     for item in meta.get("params") or []:
         if not isinstance(item, dict) or "name" not in item or "type" not in item:
@@ -182,6 +187,9 @@ def load_query(path: Path) -> QueryInfo:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise InputError(f"{path}: cannot read query file: {err.strerror or err}") from err
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[:err.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 text; save the query file as UTF-8") from err
     try:
         _refuse_service(text)
     except QueryError as err:
@@ -233,7 +241,11 @@ def _term(param: QueryParameter, value: object) -> Node:
                 raise ValueError("a boolean is not an integer")
             return RDFLiteral(int(str(value)), datatype=XSD.integer)
         if param.type == "decimal":
-            return RDFLiteral(Decimal(str(value)), datatype=XSD.decimal)
+            number = Decimal(str(value))
+            # rdflib writes a decimal out in full: 1e-999999999 would become a billion digits
+            if not number.is_finite() or not -40 <= number.adjusted() <= 40 or len(number.as_tuple().digits) > 40:
+                raise ValueError(f"not a decimal between 1e-40 and 1e40 with at most 40 digits: {shorten(value)}")
+            return RDFLiteral(number, datatype=XSD.decimal)
         if param.type == "boolean":
             text = str(value).lower()
             if text not in ("true", "false"):
@@ -492,16 +504,22 @@ def format_result(result: QueryResult, fmt: OutputFormat) -> str:
 
     Examples
     --------
-    >>> r = QueryResult(("a", "b"), ((RDFLiteral(1), None),))
-    >>> print(format_result(r, "csv").strip())
+    >>> r = QueryResult(("a", "b"), ((RDFLiteral(-1), RDFLiteral("=HYPERLINK()")),))
+    >>> print(format_result(r, "csv").strip())  # text a spreadsheet would run gets an apostrophe
     a,b
-    1,
+    -1,'=HYPERLINK()
     """
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
-        writer.writerows([_cell(c) for c in row] for row in result.rows)
+        from hyvinvointi_kg.tables import escape_formula  # tables imports this module
+
+        def cell(node: Node | None) -> object:  # a number stays a number ("-5"), text is escaped
+            numeric = isinstance(node, RDFLiteral) and isinstance(node.value, (int, float, Decimal))
+            return _cell(node) if numeric else escape_formula(_cell(node))
+
+        writer.writerows([cell(c) for c in row] for row in result.rows)
         return out.getvalue()
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=2, default=str) + "\n"
