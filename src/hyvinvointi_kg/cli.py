@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
-BACKEND_HELP = ("memory (default), oxigraph:DIR (a persistent Oxigraph store, built on first use) "
-                "or the URL of a SPARQL endpoint")
+BACKEND_HELP = ("oxigraph (default: a persistent Oxigraph store of the graph, built once per graph "
+                "in the user's cache folder), oxigraph:DIR (such a store in DIR), memory (rdflib, "
+                "the reference implementation) or the URL of a SPARQL endpoint")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -147,12 +148,15 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _graph(args: argparse.Namespace) -> Graph:
-    """The graph on the backend the command names (``--backend``; default: in memory)."""
+    """The graph on the backend the command names (``--backend``; default: the Oxigraph store of
+    the graph, built once per graph digest; ``memory`` is rdflib)."""
     backend = getattr(args, "backend", None)
-    if backend in (None, "memory"):
+    if backend == "memory":
         return load_graph(data_dir=args.data_dir)
-    from hyvinvointi_kg.backends import open_graph
+    from hyvinvointi_kg.backends import default_store_location, open_graph
 
+    if backend in (None, "oxigraph"):
+        backend = f"oxigraph:{default_store_location(args.data_dir)}"
     return open_graph(backend, data_dir=args.data_dir)
 
 
