@@ -284,11 +284,10 @@ def _warm_sparql(graph: Any) -> Any:
 def bind_values(text: str, params: dict[str, str]) -> str:
     """*text* with a ``VALUES`` block binding each IRI parameter at the start of the ``WHERE`` groups.
 
-    Benchmark only. Oxigraph's ``substitutions=`` (SEP-0007) accepts only variables of the
-    SELECT projection, and a trailing ``VALUES`` clause does not reach into sub-selects,
-    whereas rdflib's ``initBindings`` (what ``run_query`` uses) binds a parameter in
-    sub-selects too. Repeating the ``VALUES`` block in every ``WHERE`` group gives
-    Oxigraph the same bindings; the row counts are compared with rdflib's.
+    Benchmark only: the benchmark's profile queries use a parameter inside sub-selects, so
+    the ``VALUES`` block is repeated in every ``WHERE`` group to reach them; the row counts
+    are compared with rdflib's on the same text. (The bundled queries need one ``VALUES``
+    block at the top, see :func:`hyvinvointi_kg.query.bind_in_text`.)
     """
     from rdflib import URIRef
 
