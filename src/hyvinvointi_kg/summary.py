@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
-
-from hyvinvointi_kg.namespaces import HK
+from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 __all__ = ["GraphSummary", "summarise"]
 
@@ -43,21 +41,48 @@ def summarise(graph: Graph) -> GraphSummary:
     >>> s.projects, s.regions
     (227, 19)
     """
-    def count(cls: object) -> int:
-        return len(set(graph.subjects(RDF.type, cls)))  # type: ignore[arg-type]
-
-    kinds = {HK.Organisation} | set(graph.transitive_subjects(
-        RDFS.subClassOf, HK.Organisation))
-    organisations = {s for k in kinds for s in graph.subjects(RDF.type, k)}
+    # One SPARQL query, so that a store answers it itself (Oxigraph: one call, not a walk).
+    counts = {str(kind): int(str(n)) for kind, n in graph.query(_COUNTS)}  # type: ignore[misc]
     return GraphSummary(
-        projects=count(HK.Project),
-        organisations=len(organisations),
-        municipalities=count(HK.Municipality),
-        subregions=count(HK.SubRegion),
-        regions=count(HK.Region),
-        sources=len({s for k in (HK.SourceDocument, HK.RegisterDescription, HK.Catalogue,
-                                  HK.SummaryCard, HK.NewsRelease)
-                     for s in graph.subjects(RDF.type, k)}),
-        claims=count(HK.Claim),
-        triples=len(graph),
+        projects=counts.get("projects", 0),
+        organisations=counts.get("organisations", 0),
+        municipalities=counts.get("municipalities", 0),
+        subregions=counts.get("subregions", 0),
+        regions=counts.get("regions", 0),
+        sources=counts.get("sources", 0),
+        claims=counts.get("claims", 0),
+        triples=_triples(graph),
     )
+
+
+def _triples(graph: Graph) -> int:
+    """The number of triples: rdflib's in-memory stores know it; other stores (Oxigraph through
+    oxrdflib, an endpoint) would be walked triple by triple by ``len``, so they are asked."""
+    if isinstance(graph.store, (Memory, SimpleMemory)):
+        return len(graph)
+    row = next(iter(graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+    return int(str(row[0]))  # type: ignore[index]
+
+
+# Organisations by rdf:type of any organisation kind (subclasses of hk:Organisation, and
+# hk:Organisation itself by the zero-length path even where the ontology is not loaded).
+_COUNTS = """
+PREFIX hk: <https://w3id.org/hyvinvointi-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?kind (COUNT(DISTINCT ?node) AS ?n) WHERE {
+  {
+    VALUES (?kind ?class) {
+      ("projects" hk:Project) ("municipalities" hk:Municipality) ("subregions" hk:SubRegion)
+      ("regions" hk:Region) ("claims" hk:Claim) ("sources" hk:SourceDocument)
+      ("sources" hk:RegisterDescription) ("sources" hk:Catalogue) ("sources" hk:SummaryCard)
+      ("sources" hk:NewsRelease)
+    }
+    ?node a ?class .
+  } UNION {
+    ?class rdfs:subClassOf* hk:Organisation .
+    ?node a ?class .
+    BIND("organisations" AS ?kind)
+  }
+}
+GROUP BY ?kind
+"""
