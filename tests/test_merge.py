@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.term import Node
 
 from hyvinvointi_kg.build import BuildResult
 from hyvinvointi_kg.namespaces import HK, ID, project_iri
@@ -61,12 +63,12 @@ def test_same_name_different_lead_stays_two_projects(built_graph: Graph) -> None
 
 # --- S20154's granting authority: the catalogue and the register disagree -------------------
 
-def _claims(graph: Graph, subject: URIRef, predicate: URIRef, obj: URIRef) -> list[URIRef]:
+def _claims(graph: Graph, subject: URIRef, predicate: URIRef, obj: URIRef) -> list[Node]:
     return [c for c in graph.subjects(RDF.subject, subject)
             if (c, RDF.predicate, predicate) in graph and (c, RDF.object, obj) in graph]
 
 
-def _first_lines(graph: Graph, claims: list[URIRef]) -> set[tuple[str, int]]:
+def _first_lines(graph: Graph, claims: Sequence[Node]) -> set[tuple[str, int]]:
     spans = [graph.value(c, PROV.wasDerivedFrom) for c in claims]
     return {(str(graph.value(s, HK.inDocument)).rsplit("/", 1)[-1], int(str(graph.value(s, HK.firstLine))))
             for s in spans}
@@ -127,3 +129,116 @@ def test_project_budgets_lists_the_news_budget_beside_the_funding_amounts(built_
          ("S21758_news_2019-08-07_fi.txt:28",))]
     kinds = {k for _f, k, _v, _s in budgets[0].funding_amounts}
     assert kinds == {"granted-eu-state", "realised-eu-state", "planned-public-total", "realised-public-total"}
+
+
+# --- the rule, step by step -------------------------------------------------------------------
+
+def test_s21758_start_is_agreed_and_its_end_follows_the_register(built_graph: Graph) -> None:
+    # eura_S21758_description_en.txt:13 'Start 1.9.2019 and end 31.3.2022'; S21758_summary_card_fi.txt:7
+    # '1.9.2019 – 31.3.2022'; S21758_news_2019-08-07_fi.txt:28 'Hankeaika on 1.9.2019 – 31.8.2021'
+    project = project_iri("S21758")
+    assert list(built_graph.objects(project, HK.start)) == [Literal(date(2019, 9, 1), datatype=XSD.date)]
+    news_end = Literal(date(2021, 8, 31), datatype=XSD.date)
+    losing = [c for c in built_graph.subjects(RDF.object, news_end)
+              if built_graph.value(c, RDF.subject) == project and built_graph.value(c, RDF.predicate) == HK.end]
+    assert _first_lines(built_graph, losing) == {("S21758_news_2019-08-07_fi.txt", 28)}
+    winner = built_graph.value(losing[0], HK.supersededBy)
+    assert built_graph.value(winner, RDF.object) == Literal(date(2022, 3, 31), datatype=XSD.date)
+    assert str(built_graph.value(losing[0], HK.selectionRule)) == (
+        "source precedence (register > summary card > catalogue > news release)")
+
+
+def _period_claims_by_line(graph: Graph, project: URIRef, predicate: URIRef) -> dict[int, tuple[str, bool]]:
+    """First catalogue line of each claim -> (value, superseded)."""
+    found = {}
+    for claim in graph.subjects(RDF.subject, project):
+        if graph.value(claim, RDF.predicate) == predicate:
+            ((_file, line),) = _first_lines(graph, [claim])
+            found[line] = (str(graph.value(claim, RDF.object)), (claim, HK.supersededBy, None) in graph)
+    return found
+
+
+def test_seniorin_evaat_period_is_the_union_of_its_catalogue_rows(built: BuildResult, built_graph: Graph) -> None:
+    # Two STEA grants of one project, each row repeated in three sections:
+    # catalogue 950, 2014, 4462: 'STEA 2021 Yli 65-vuotiaiden ...' (the year 2021);
+    # catalogue 971-972, 2037-2038, 4483-4484: 'STEA 2020-' / '2022'.
+    project = ID["project/seniorin-evaat"]
+    assert _period_claims_by_line(built_graph, project, HK.start) == {
+        950: ("2021", True), 2014: ("2021", True), 4462: ("2021", True),
+        971: ("2020", False), 2037: ("2020", False), 4483: ("2020", False)}
+    assert _period_claims_by_line(built_graph, project, HK.end) == {
+        950: ("2021", True), 2014: ("2021", True), 4462: ("2021", True),
+        971: ("2022", False), 2037: ("2022", False), 4483: ("2022", False)}
+    assert built_graph.value(project, HK.startDate) == Literal(date(2020, 1, 1), datatype=XSD.date)
+    assert built_graph.value(project, HK.endDate) == Literal(date(2022, 12, 31), datatype=XSD.date)
+    rules = {(c.predicate.rsplit("#", 1)[-1], c.rule) for c in built.conflicts if c.subject == str(project)}
+    assert rules == {("start", "union of the periods stated by records of equal standing"),
+                     ("end", "union of the periods stated by records of equal standing")}
+
+
+def test_resolve_conflicts_decides_exactly_where_sources_disagree(built: BuildResult, built_graph: Graph) -> None:
+    # Counted independently with one SPARQL query: a subject and single-valued property
+    # (a title per language) with claims of more than one value.
+    rows = built_graph.query("""
+        PREFIX hk: <https://w3id.org/hyvinvointi-kg/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?s ?p WHERE {
+          ?c a hk:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+          VALUES ?p { hk:start hk:end hk:status hk:leadImplementer hk:amount hk:grantingAuthority
+                      <http://purl.org/dc/terms/title> }
+        } GROUP BY ?s ?p (LANG(?o) AS ?lang) HAVING (COUNT(DISTINCT ?o) > 1)""")
+    disagreements = {(str(s), str(p)) for s, p in rows}  # type: ignore[misc]
+    assert disagreements == {(c.subject, c.predicate) for c in built.conflicts}
+    assert len(disagreements) == 4  # the four rows of build-report.md's "Conflicts between sources"
+
+
+def _claim_graph(*claims: tuple[URIRef, str, Literal, int]) -> Graph:
+    """Claims of hk:end on <p>: (document kind, file name, value, line) each."""
+    graph = Graph()
+    project = URIRef("https://example.org/p")
+    for number, (kind, name, value, line) in enumerate(claims):
+        claim, span, document = (URIRef(f"https://example.org/{x}{number}") for x in ("c", "s", "d"))
+        graph.add((document, RDF.type, kind))
+        graph.add((document, HK.fileName, Literal(name)))
+        graph.add((span, HK.inDocument, document))
+        graph.add((span, HK.firstLine, Literal(line)))
+        graph.add((claim, RDF.type, HK.Claim))
+        graph.add((claim, RDF.subject, project))
+        graph.add((claim, RDF.predicate, HK.end))
+        graph.add((claim, RDF.object, value))
+        graph.add((claim, PROV.wasDerivedFrom, span))
+        graph.add((project, HK.end, value))
+    return graph
+
+
+def test_resolve_conflicts_source_precedence_comes_before_precision() -> None:
+    from hyvinvointi_kg.merge import resolve_conflicts
+
+    graph = _claim_graph((HK.Catalogue, "cat.txt", Literal(date(2020, 6, 30), datatype=XSD.date), 1),
+                         (HK.RegisterDescription, "reg.txt", Literal("2020", datatype=XSD.gYear), 9))
+    (conflict,) = resolve_conflicts(graph)
+    assert (conflict.chosen, conflict.rejected) == ("2020", (("2020-06-30", ("cat.txt",)),))
+    assert conflict.rule.startswith("source precedence")
+
+
+def test_resolve_conflicts_more_precise_value_among_equals() -> None:
+    from hyvinvointi_kg.merge import resolve_conflicts
+
+    graph = _claim_graph((HK.Catalogue, "cat.txt", Literal("2021", datatype=XSD.gYear), 1),
+                         (HK.Catalogue, "cat.txt", Literal("2020-12", datatype=XSD.gYearMonth), 5))
+    (conflict,) = resolve_conflicts(graph)
+    assert (conflict.chosen, conflict.rule) == ("2020-12", "more precise value")
+    project = URIRef("https://example.org/p")
+    assert list(graph.objects(project, HK.end)) == [Literal("2020-12", datatype=XSD.gYearMonth)]
+    loser = URIRef("https://example.org/c0")
+    assert graph.value(loser, HK.supersededBy) == URIRef("https://example.org/c1")
+    assert str(graph.value(loser, HK.selectionRule)) == "more precise value"
+
+
+def test_resolve_conflicts_agreeing_sources_are_no_conflict() -> None:
+    from hyvinvointi_kg.merge import resolve_conflicts
+
+    same = Literal(date(2022, 3, 31), datatype=XSD.date)
+    graph = _claim_graph((HK.NewsRelease, "news.txt", same, 3), (HK.RegisterDescription, "reg.txt", same, 13))
+    assert resolve_conflicts(graph) == []
+    assert not list(graph.subject_objects(HK.supersededBy))

@@ -1,0 +1,93 @@
+"""Key figures of a graph (``summary.py``), each checked against a count made another way."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from hyvinvointi_kg.namespaces import HK
+from hyvinvointi_kg.summary import GraphSummary, summarise
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def summary(built_graph: Graph) -> GraphSummary:
+    return summarise(built_graph)
+
+
+def test_summarise_projects_are_the_typed_project_nodes(built_graph: Graph, summary: GraphSummary) -> None:
+    # 227: the distinct subjects typed hk:Project, counted with rdflib's triple index.
+    assert summary.projects == len(set(built_graph.subjects(RDF.type, HK.Project))) == 227
+
+
+def test_summarise_places_are_the_reference_classification(summary: GraphSummary) -> None:
+    # data/reference/municipalities_fi.csv: one row per municipality with its sub-region and region.
+    with (DATA / "reference" / "municipalities_fi.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert (summary.municipalities, summary.subregions, summary.regions) == (
+        len({r["code"] for r in rows}), len({r["subregion_code"] for r in rows}),
+        len({r["region_code"] for r in rows}))
+    assert (summary.municipalities, summary.subregions, summary.regions) == (309, 69, 19)
+
+
+def test_summarise_sources_are_the_documents_and_curation_files_read(summary: GraphSummary) -> None:
+    # The five documents of data/sources (its README is not one), the municipality classification
+    # and the three curation files with decisions in them (corrections, funders, organisations;
+    # catalogue_layout.yaml describes the file's shape and states no fact).
+    documents = [p for p in (DATA / "sources").glob("*.txt")]
+    assert len(documents) == 5
+    assert summary.sources == len(documents) + 1 + 3 == 9
+
+
+def test_summarise_claims_and_triples_are_counted_directly(built_graph: Graph, summary: GraphSummary) -> None:
+    assert summary.claims == len(set(built_graph.subjects(RDF.type, HK.Claim))) == 7256
+    assert summary.triples == len(built_graph)
+
+
+def test_summarise_organisations_need_the_ontology_for_their_kinds(built: object, summary: GraphSummary) -> None:
+    from hyvinvointi_kg.build import BuildResult
+
+    assert isinstance(built, BuildResult)
+    # Without the ontology only nodes typed hk:Organisation itself are counted; with it, every kind.
+    plain = summarise(built.graph())
+    assert plain.organisations < summary.organisations == 256
+    assert plain.projects == summary.projects
+
+
+def test_summarise_small_graph_counts_each_kind_once() -> None:
+    graph = Graph().parse(data="""
+        @prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        hk:Association rdfs:subClassOf hk:Organisation .
+        <p1> a hk:Project . <p2> a hk:Project .
+        <o1> a hk:Association , hk:Organisation . <o2> a hk:Association .
+        <d1> a hk:SourceDocument , hk:Catalogue . <d2> a hk:NewsRelease .
+    """, format="turtle", publicID="https://example.org/")
+    summary = summarise(graph)
+    assert (summary.projects, summary.organisations, summary.sources, summary.claims) == (2, 2, 2, 0)
+    assert summary.triples == len(graph) == 9
+
+
+def test_summarise_on_an_oxigraph_store_gives_the_same_figures() -> None:
+    pytest.importorskip("oxrdflib")
+    text = """
+        @prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
+        <p1> a hk:Project . <c1> a hk:Claim . <r> a hk:Region . <m> a hk:Municipality .
+    """
+    memory = Graph().parse(data=text, format="turtle", publicID="https://example.org/")
+    stored = Graph(store="Oxigraph").parse(data=text, format="turtle", publicID="https://example.org/")
+    assert summarise(stored) == summarise(memory)
+    assert summarise(stored).triples == 4
+
+
+def test_graph_summary_lines_name_every_figure(summary: GraphSummary) -> None:
+    lines = summary.lines()
+    assert [line.split(": ")[0] for line in lines] == [
+        "projects", "organisations", "municipalities", "subregions", "regions", "sources", "claims",
+        "triples"]
+    assert lines[0] == "projects: 227"
