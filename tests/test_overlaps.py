@@ -121,6 +121,8 @@ def _sweep_pairs(graph: Graph) -> tuple[object, set[tuple[int, int]]]:
 
 def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_the_real_graph(graph: Graph) -> None:
     projects, pairs = _sweep_pairs(graph)
+    # 818: the same set as the all-pairs check on the next line and as the SPARQL query
+    # overlapping-projects (test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps).
     assert len(pairs) == 818
     assert pairs == _all_pairs(projects)
 
@@ -140,6 +142,7 @@ def test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps(
     from hyvinvointi_kg.query import run_query
 
     pairs = overlap_pairs(graph)
+    # 818: checked below against the rows of the SPARQL query overlapping-projects.
     assert len(pairs) == 818
     found = pairs.iri_pairs()
     assert all(a < b for a, b in found)

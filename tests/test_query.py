@@ -71,6 +71,7 @@ def test_projects_s21758_row_merges_three_documents(graph: Graph) -> None:
 
 def test_projects_one_row_per_project(graph: Graph) -> None:
     rows = run_query(graph, "projects").records()
+    # 227: the distinct subjects typed hk:Project, counted with rdflib (tests/test_summary.py).
     assert len(rows) == len({r["project"] for r in rows}) == 227
 
 
