@@ -132,10 +132,11 @@ def test_parse_period_several_periods_give_the_whole_span() -> None:
     assert period.problems == ("3 periods stated; the whole span is used",)
 
 
-def test_parse_period_open_end_is_reported() -> None:
+@pytest.mark.parametrize("dash", ["-", "–", "—", "→"])
+def test_parse_period_open_end_is_reported(dash: str) -> None:
     # No catalogue cell leaves the end open (an awk scan for a date and a dash followed by an
-    # empty line finds none), so this one is made up.
-    period = parse_period("1.9.2016 -")
+    # empty line finds none), so this one is made up; every separator the parser knows counts.
+    period = parse_period(f"1.9.2016 {dash}")
     assert (period.start, period.end) == (PartialDate(2016, 9, 1), None)
     assert period.problems == ("open-ended period (no end stated)",)
 

@@ -144,7 +144,7 @@ def parse_period(text: str) -> Period:
             + (f"{len(pieces)} periods stated; the whole span is used",),
         )
     parts = re.split(_SEP, text, maxsplit=1)
-    if len(parts) == 1 or (len(parts) == 2 and not parts[1].strip() and "-" not in text[-2:]):
+    if len(parts) == 1 or (len(parts) == 2 and not parts[1].strip() and not re.search(r"[-–—→]\s*$", text)):
         start, problem = _one(parts[0])
         if start is not None and start.month is None and len(parts) == 1:
             return Period(start, start, notes)
