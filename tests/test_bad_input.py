@@ -294,7 +294,24 @@ def test_a_damaged_data_block_is_one_line(tmp_path: Path, capsys: pytest.Capture
             data = bytearray(table.read_bytes())
             data[len(data) // 3: len(data) // 3 + 64] = b"\0garbage" * 8
             table.write_bytes(bytes(data))
+    # caught before any query reads the damaged table (a query over it made Oxigraph allocate
+    # gigabytes and abort), by the table checksums kept when the store was built
     err = fails_in_one_line(capsys, "info", "--backend", f"oxigraph:{location}")
+    assert "the Oxigraph store is damaged" in err and "delete its folder" in err
+
+
+def test_a_damaged_store_without_checksums_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a store built before the checksums were kept: RocksDB reports the damage on reading
+    from hyvinvointi_kg.backends import build_store
+
+    location = build_store(tmp_path / "store")
+    (location / "tables.sha256").unlink()
+    for table in (location / "db").glob("*.sst"):
+        if table.stat().st_size > 100_000:
+            data = bytearray(table.read_bytes())
+            data[len(data) // 3: len(data) // 3 + 64] = b"\0garbage" * 8
+            table.write_bytes(bytes(data))
+    err = fails_in_one_line(capsys, "table", "organisations", "--backend", f"oxigraph:{location}")
     assert "Corruption" in err and "the Oxigraph store is damaged: delete its folder" in err
 
 

@@ -39,7 +39,7 @@ from hyvinvointi_kg.namespaces import bind_prefixes
 if TYPE_CHECKING:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-__all__ = ["build_store", "default_store_location", "graph_files", "open_graph", "publish"]
+__all__ = ["build_store", "check_store", "default_store_location", "graph_files", "open_graph", "publish"]
 
 ONTOLOGY_FILES = ("hyvinvointi.ttl", "schemes.ttl")
 _MARKER = "hyvinvointi-kg-store.txt"
@@ -119,6 +119,8 @@ def build_store(location: Path, *, data_dir: Path | None = None, replace: bool =
                 raise InputError(f"{path}: RDF syntax error: {err}") from err
         store.flush()
         del store
+        (tmp / _CHECKSUMS).write_text("".join(f"{digest}  {name}\n" for name, digest
+                                              in _table_digests(tmp / "db").items()), encoding="utf-8")
         (tmp / _MARKER).write_text("\n".join(str(p) for p in files) + "\n", encoding="utf-8")
         if replace and location.exists():  # swap: the old store is renamed away, then deleted
             old = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.old."))
@@ -135,6 +137,44 @@ def build_store(location: Path, *, data_dir: Path | None = None, replace: bool =
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return location
+
+
+#: SHA-256 of the store's table files (RocksDB's ``*.sst``, never changed once written), written
+#: when the store is built and checked when it is opened: a damaged table would make Oxigraph
+#: allocate without bound or abort when a query reads it, so it is caught before any query.
+_CHECKSUMS = "tables.sha256"
+
+
+def _table_digests(db: Path) -> dict[str, str]:
+    import hashlib
+
+    return {table.name: hashlib.sha256(table.read_bytes()).hexdigest()
+            for table in sorted(db.glob("*.sst"))}
+
+
+def check_store(location: Path) -> None:
+    """Raise :class:`InputError` if the store's table files differ from those it was built with.
+
+    :func:`open_graph` and the endpoint call it before any query reaches the store; a store
+    built before the checksums were kept is not checked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     check_store(build_store(Path(folder) / "store"))  # intact: no error
+    """
+    listed = location / _CHECKSUMS
+    if not listed.is_file():  # a store built before the checksums were kept
+        return
+    expected = {name: digest for digest, name in
+                (line.split("  ", 1) for line in listed.read_text(encoding="utf-8").splitlines())}
+    found = _table_digests(location / "db")
+    damaged = sorted(set(expected) ^ set(found) | {n for n in expected if found.get(n, expected[n]) != expected[n]})
+    if damaged:
+        raise InputError(f"{location}: the Oxigraph store is damaged ({len(damaged)} table file(s) differ "
+                         f"from those it was built with, e.g. {damaged[0]}); delete its folder "
+                         "(it is built again on the next use)")
 
 
 def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None,
@@ -182,6 +222,7 @@ def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None
 
     path = Path(text.removeprefix("oxigraph:")) if isinstance(source, str) else Path(source)
     build_store(path, data_dir=data_dir)
+    check_store(path)
     # Read-only: any number of readers (other graphs, processes, `hyvinvointi-kg serve`) at once.
     try:
         opened = ox.Store.read_only(str(path / "db"))

@@ -52,7 +52,7 @@ from typing import IO, Any
 
 from hyvinvointi_kg._engines import EnginePool, EngineUnavailable, Lease, free_port
 from hyvinvointi_kg._query_checks import QueryRefused, check_query
-from hyvinvointi_kg.backends import build_store
+from hyvinvointi_kg.backends import build_store, check_store
 from hyvinvointi_kg.errors import InputError
 
 __all__ = ["Endpoint", "oxigraph_command", "running_endpoint", "serve"]
@@ -405,6 +405,7 @@ def running_endpoint(
     except ImportError as err:  # pragma: no cover - the 'serve' extra
         raise InputError("the endpoint needs waitress: pip install 'hyvinvointi_kg[serve]'") from err
     build_store(location, data_dir=data_dir)
+    check_store(location)  # a damaged table would crash or bloat every engine
     command = oxigraph_command()
     database = str(location / "db")
 
