@@ -89,10 +89,10 @@ def test_expect_passes_the_value_through() -> None:
 
 def test_expect_a_boolean_is_not_an_integer() -> None:
     with pytest.raises(InputError, match=r"^corrections.yaml: correction 2: line must be an integer, "
-                                         r"not boolean \(True\)$"):
+                                         r"not a boolean \(True\)$"):
         expect(True, int, where="corrections.yaml: correction 2: line")
 
 
 def test_expect_empty_value_is_named() -> None:
-    with pytest.raises(InputError, match=r"^funders.yaml: rule 1: match must be text, not empty value \(None\)$"):
+    with pytest.raises(InputError, match=r"^funders.yaml: rule 1: match must be text, not an empty value \(None\)$"):
         expect(None, str, where="funders.yaml: rule 1: match")

@@ -102,7 +102,7 @@ def expect(value: object, kind: type[T], *, where: str) -> T:
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value
     raise InputError(f"{where} must be {_TYPE_NAMES.get(kind, kind.__name__)}, not "
-                     f"{_TYPE_NAMES.get(type(value), type(value).__name__).split(' ', 1)[-1]} "
+                     f"{_TYPE_NAMES.get(type(value), type(value).__name__)} "
                      f"({shorten(value)})")
 
 
