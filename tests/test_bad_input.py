@@ -224,7 +224,7 @@ def test_a_dead_validation_process_is_reported_not_waited_for(monkeypatch: pytes
         os._exit(9)  # as if killed
 
     monkeypatch.setattr(validation, "_validator", lambda fast: die)
-    wait = validation.validate_in_background(Graph(), fast=True)
+    wait = validation.validate_in_background(Graph(), engine="sparql")
     with pytest.raises(BuildError, match=r"the validation process died \(exit code 9\)"):
         wait()
 

@@ -1,6 +1,6 @@
 """Closeness of part of a network, in a worker process (``python -m hyvinvointi_kg._closeness_worker``).
 
-:func:`hyvinvointi_kg.fast.network_metrics_fast` starts one per core for a large network: igraph
+:func:`hyvinvointi_kg.igraph_metrics.igraph_metrics` starts one per core for a large network: igraph
 holds the GIL, so threads would not run in parallel, and a plain subprocess, unlike
 ``multiprocessing``'s spawn, does not re-import the caller's ``__main__`` script. Reads a pickled
 ``(vertex count, edge list, first vertex, step)`` from stdin and writes the pickled normalised

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,7 +78,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     graph += load_ontology()
     # Validation (the slowest step) runs in a forked process while entailments, the
     # report and the Turtle files are prepared; nothing is written unless it conforms.
-    wait_for_report = validate_in_background(graph, fast=args.validator == "oxigraph")
+    wait_for_report = validate_in_background(graph, engine="sparql" if args.validator == "oxigraph" else "pyshacl")
     inferred = entailments(graph)
     outputs = {
         "places.ttl": turtle_bytes(result.places),
@@ -121,18 +121,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.fast import validate_fast
-    from hyvinvointi_kg.validation import ValidationReport
-    from hyvinvointi_kg.validation import validate as validate_reference
+    from hyvinvointi_kg.validation import Engine, validate
 
-    validate: Callable[..., ValidationReport] = (validate_fast if args.validator == "oxigraph"
-                                                 else validate_reference)
+    engine: Engine = "sparql" if args.validator == "oxigraph" else "pyshacl"
     if args.files:
         from hyvinvointi_kg.validation import load_data_files
 
-        report = validate(load_data_files(args.files))
+        report = validate(load_data_files(args.files), engine=engine)
     else:
-        report = validate(load_graph(data_dir=args.data_dir, inferred=False), with_ontology=False)
+        report = validate(load_graph(data_dir=args.data_dir, inferred=False), engine=engine, with_ontology=False)
     print(report.text(lang=args.lang))
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
 

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from hyvinvointi_kg.closure import transitive_closure
+from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import bind_prefixes
 
-_T = TypeVar("_T")
+if TYPE_CHECKING:
+    import pyoxigraph
 
-__all__ = ["entailments", "infer", "materialise"]
+__all__ = ["Method", "entailments", "infer", "materialise"]
 
-Method = Literal["rules", "owlrl"]
+Method = Literal["rules", "owlrl", "sparql"]
 
 
 def infer(graph: Graph) -> Graph:
@@ -49,22 +51,6 @@ def infer(graph: Graph) -> Graph:
     result += graph
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(result)
     return result
-
-
-def _closure(pairs: Mapping[_T, set[_T]]) -> dict[_T, set[_T]]:
-    """Reflexive-free transitive closure of a relation given as successor sets."""
-    closed: dict[_T, set[_T]] = {}
-    for start in pairs:
-        seen: set[_T] = set()
-        stack = list(pairs[start])
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(pairs.get(node, ()))
-        closed[start] = seen
-    return closed
 
 
 def materialise(graph: Graph) -> Graph:
@@ -105,8 +91,8 @@ def _entailed(graph: Graph) -> set[tuple[Node, Node, Node]]:
     for s, o in graph.subject_objects(RDFS.subPropertyOf):
         if s != o:
             sub_prop[s].add(o)
-    super_classes = _closure(sub_class)
-    super_props = _closure(sub_prop)
+    super_classes = transitive_closure(sub_class)
+    super_props = transitive_closure(sub_prop)
     inverses: dict[Node, set[Node]] = defaultdict(set)
     for s, o in graph.subject_objects(OWL.inverseOf):
         inverses[s].add(o)
@@ -148,7 +134,7 @@ def _entailed(graph: Graph) -> set[tuple[Node, Node, Node]]:
             succ: dict[Node, set[Node]] = defaultdict(set)
             for s, o in pairs(prop):
                 succ[s].add(o)
-            for s, reach in _closure(succ).items():
+            for s, reach in transitive_closure(succ).items():
                 for o in reach:
                     new.add((s, prop, o))
         for prop, first, second in chains:
@@ -166,14 +152,46 @@ def _entailed(graph: Graph) -> set[tuple[Node, Node, Node]]:
             by_predicate[p].add((s, o))
 
 
-def entailments(graph: Graph, *, method: Method = "rules") -> Graph:
+def entailments(graph: Graph | pyoxigraph.Store, *, method: Method = "rules") -> Graph:
     """Only the triples reasoning adds to *graph* (the content of ``inferred.ttl``).
 
     Parameters
     ----------
+    graph
+        The data with the ontology; it is not modified. With ``method="sparql"`` it may
+        also be a store built by :func:`hyvinvointi_kg.oxigraph_store.load_store`.
     method
-        ``"rules"`` (fast, :func:`materialise`) or ``"owlrl"`` (complete, :func:`infer`).
+        ``"rules"`` (default): the rules of :func:`materialise` in Python over rdflib;
+        ``"sparql"``: the same rules as SPARQL updates on Oxigraph, the same triples
+        (:func:`hyvinvointi_kg.rules_sparql.entailments_sparql`; to add them to a store in
+        place, :func:`hyvinvointi_kg.rules_sparql.materialise_in_place`);
+        ``"owlrl"``: the complete OWL RL closure of :func:`infer`, slow.
+
+    Raises
+    ------
+    InputError
+        For an unknown method, a store with a method other than ``"sparql"``, or
+        (``"sparql"``) a missing pyoxigraph.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_ontology
+    >>> from hyvinvointi_kg.namespaces import HK
+    >>> g = load_ontology()
+    >>> _ = g.add((URIRef("https://example.org/p"), HK.partner, URIRef("https://example.org/o")))
+    >>> (URIRef("https://example.org/o"), HK.implements, URIRef("https://example.org/p")) in entailments(g)
+    True
+    >>> set(entailments(g, method="sparql")) == set(entailments(g))
+    True
     """
+    if method == "sparql":
+        from hyvinvointi_kg.rules_sparql import entailments_sparql
+
+        return entailments_sparql(graph)
+    if method not in ("rules", "owlrl"):
+        raise InputError(f"unknown entailment method {method!r}; one of rules, owlrl, sparql")
+    if not isinstance(graph, Graph):
+        raise InputError(f"entailments(method={method!r}) takes an rdflib Graph, not {type(graph).__name__}")
     added = bind_prefixes(Graph(store="SimpleMemory"))
     if method == "rules":
         for triple in _entailed(graph):

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
 from hyvinvointi_kg.namespaces import HK
-from hyvinvointi_kg.network import select_projects
+from hyvinvointi_kg.selection import select_projects
 from hyvinvointi_kg.vocabulary import preferred_label
 
 if TYPE_CHECKING:

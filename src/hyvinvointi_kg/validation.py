@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
@@ -16,8 +17,13 @@ from rdflib.term import Node
 
 from hyvinvointi_kg.errors import BuildError, InputError, shorten
 from hyvinvointi_kg.graph import load_ontology, load_shapes, parse_rdf
+from hyvinvointi_kg.validation_report import Severity, ValidationReport, ValidationResult
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 __all__ = [
+    "Engine",
     "Severity",
     "ValidationReport",
     "ValidationResult",
@@ -25,61 +31,6 @@ __all__ = [
     "validate",
     "validate_in_background",
 ]
-
-Severity = TypingLiteral["Violation", "Warning", "Info"]
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """One SHACL result: which node, which path, what is wrong, how bad."""
-
-    focus_node: str
-    path: str | None
-    value: str | None
-    severity: Severity
-    source_shape: str
-    constraint: str
-    message_en: str
-    message_fi: str
-
-    def describe(self, *, lang: str = "en") -> str:
-        """One readable line: severity, focus node, path and message."""
-        message = self.message_fi if lang == "fi" else self.message_en
-        path = f" {self.path}" if self.path else ""
-        return f"{self.severity}: <{self.focus_node}>{path}: {message}"
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """The outcome of validating a graph against the shapes.
-
-    ``conforms`` is true when there is no result of severity Violation
-    (warnings and infos are reported but do not fail validation).
-    """
-
-    conforms: bool
-    results: tuple[ValidationResult, ...]
-
-    @property
-    def violations(self) -> tuple[ValidationResult, ...]:
-        """Results of severity Violation."""
-        return tuple(r for r in self.results if r.severity == "Violation")
-
-    @property
-    def warnings(self) -> tuple[ValidationResult, ...]:
-        """Results of severity Warning."""
-        return tuple(r for r in self.results if r.severity == "Warning")
-
-    def shapes_violated(self) -> frozenset[str]:
-        """IRIs of the shapes (node or property shapes) with at least one result."""
-        return frozenset(r.source_shape for r in self.results)
-
-    def text(self, *, lang: str = "en") -> str:
-        """A readable multi-line report."""
-        head = "Conforms." if self.conforms else "Does not conform."
-        counts = (f" {len(self.violations)} violation(s), {len(self.warnings)} warning(s), "
-                  f"{len(self.results) - len(self.violations) - len(self.warnings)} info.")
-        return "\n".join([head + counts, *(r.describe(lang=lang) for r in self.results)])
 
 
 def _message(results: Graph, node: Node, lang: str) -> str:
@@ -100,13 +51,23 @@ def _severity(node: Node | None) -> Severity:
     return "Violation"
 
 
-def validate(graph: Graph, *, shapes: Graph | None = None, with_ontology: bool = True) -> ValidationReport:
+Engine = TypingLiteral["pyshacl", "sparql"]
+
+
+def validate(graph: Graph | pyoxigraph.Store, *, engine: Engine = "pyshacl", shapes: Graph | None = None,
+             with_ontology: bool = True) -> ValidationReport:
     """Validate *graph* against the project's SHACL shapes.
 
     Parameters
     ----------
     graph
-        The data graph. It is not modified.
+        The data graph. It is not modified. With ``engine="sparql"`` it may also be a store
+        built by :func:`hyvinvointi_kg.oxigraph_store.load_store`.
+    engine
+        ``"pyshacl"`` (default): pySHACL, the reference implementation. ``"sparql"``: the
+        shapes compiled to SPARQL and run on Oxigraph
+        (:func:`hyvinvointi_kg.shacl_sparql.validate_sparql`), the same report, tested,
+        tens of times faster; it refuses a shape it cannot compile.
     shapes
         A shapes graph (default: the bundled ``ontology/shapes.ttl``).
     with_ontology
@@ -119,6 +80,12 @@ def validate(graph: Graph, *, shapes: Graph | None = None, with_ontology: bool =
     ValidationReport
         ``conforms`` and every result, sorted by focus node and shape.
 
+    Raises
+    ------
+    InputError
+        For an unknown engine, a store with ``engine="pyshacl"``, or (``"sparql"``) a shape
+        the SPARQL engine does not compile or a missing pyoxigraph.
+
     Examples
     --------
     >>> from rdflib import Graph
@@ -130,7 +97,17 @@ def validate(graph: Graph, *, shapes: Graph | None = None, with_ontology: bool =
     >>> report = validate(bad)
     >>> report.conforms
     False
+    >>> validate(bad, engine="sparql") == report
+    True
     """
+    if engine == "sparql":
+        from hyvinvointi_kg.shacl_sparql import validate_sparql
+
+        return validate_sparql(graph, shapes=shapes, with_ontology=with_ontology)
+    if engine != "pyshacl":
+        raise InputError(f"unknown validation engine {engine!r}; one of pyshacl, sparql")
+    if not isinstance(graph, Graph):
+        raise InputError(f"validate(engine='pyshacl') takes an rdflib Graph, not {type(graph).__name__}")
     import pyshacl
 
     data = Graph()
@@ -228,32 +205,28 @@ def _context_references(node: object, *, in_context: bool = False) -> Iterator[s
 _BACKGROUND_GRAPH: Graph | None = None
 
 
-def _validate_background_graph(queue: multiprocessing.Queue, fast: bool) -> None:  # type: ignore[type-arg]
+def _validate_background_graph(queue: multiprocessing.Queue, engine: Engine) -> None:  # type: ignore[type-arg]
     assert _BACKGROUND_GRAPH is not None
     try:
-        queue.put(_validator(fast)(_BACKGROUND_GRAPH, with_ontology=False))
+        queue.put(_validator(engine)(_BACKGROUND_GRAPH, with_ontology=False))
     except BaseException as err:  # report, do not hang the parent
         queue.put(err)
 
 
-def _validator(fast: bool) -> Callable[..., ValidationReport]:
-    if fast:
-        from hyvinvointi_kg.fast import validate_fast
-
-        return validate_fast
-    return validate
+def _validator(engine: Engine) -> Callable[..., ValidationReport]:
+    return functools.partial(validate, engine=engine)
 
 
-def validate_in_background(graph: Graph, *, fast: bool = False) -> Callable[[], ValidationReport]:
+def validate_in_background(graph: Graph, *, engine: Engine = "pyshacl") -> Callable[[], ValidationReport]:
     """Start validating *graph* (which already holds the ontology) in a forked process.
 
     Returns a function that waits for and returns the report, or raises
     :class:`~hyvinvointi_kg.errors.BuildError` if the process dies without one
     (killed, out of memory). The graph is not
     copied or pickled: the child sees it through ``fork``. Where ``fork`` is not
-    available the validation runs when the function is called. With *fast*, the
-    shapes run as SPARQL on Oxigraph (:func:`hyvinvointi_kg.fast.validate_fast`,
-    the same results as pySHACL, tested) instead of pySHACL.
+    available the validation runs when the function is called. *engine* is that of
+    :func:`validate`: ``"pyshacl"`` (default) or ``"sparql"`` (the shapes as SPARQL on
+    Oxigraph, the same results as pySHACL, tested).
 
     Examples
     --------
@@ -264,11 +237,11 @@ def validate_in_background(graph: Graph, *, fast: bool = False) -> Callable[[], 
     """
     global _BACKGROUND_GRAPH
     if "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: _validator(fast)(graph, with_ontology=False)
+        return lambda: _validator(engine)(graph, with_ontology=False)
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     _BACKGROUND_GRAPH = graph
-    process = context.Process(target=_validate_background_graph, args=(queue, fast), daemon=True)
+    process = context.Process(target=_validate_background_graph, args=(queue, engine), daemon=True)
     process.start()
     _BACKGROUND_GRAPH = None
 

@@ -244,11 +244,11 @@ def _metrics(G: nx.Graph, metrics: NetworkMetrics | None, seed: int) -> _Metrics
     if metrics is None and importlib.util.find_spec("igraph") is not None:
         # Large networks with the optional igraph: exact betweenness up to a few thousand nodes,
         # beyond estimated from as many sources as a few seconds allow; closeness is not shown.
-        from hyvinvointi_kg.fast import _igraph_metrics
+        from hyvinvointi_kg.igraph_metrics import igraph_metrics
 
         sample = _samples(G, _IGRAPH_BETWEENNESS_WORK)
-        metrics = _igraph_metrics(G, seed=seed, betweenness_sample=sample if sample < len(G) else None,
-                                  closeness=False)
+        metrics = igraph_metrics(G, seed=seed, betweenness_sample=sample if sample < len(G) else None,
+                                 closeness=False)
     if metrics is not None:
         frame = metrics.nodes
 
