@@ -21,11 +21,11 @@ above"; a side that hit a limit is not run again at the larger sizes.
 
 Steps (reference | fast):
 
-- load: rdflib ``Graph.parse`` | ``hyvinvointi_kg.fast.load_store`` (Oxigraph, keeps
+- load: rdflib ``Graph.parse`` | ``hyvinvointi_kg.oxigraph_store.load_store`` (Oxigraph, keeps
   literal originals for exact validation), and plain ``Store.bulk_load``;
-- validate: ``validation.validate`` (pySHACL) | ``fast.validate_fast`` on the store;
+- validate: ``validation.validate`` (pySHACL) | ``shacl_sparql.validate_sparql`` on the store;
 - infer: ``inference.entailments`` with ``method="owlrl"`` and ``"rules"`` |
-  ``fast.materialise_fast(store)`` and ``fast.entailments_fast(graph)``;
+  ``rules_sparql.materialise_in_place(store)`` and ``rules_sparql.entailments_sparql(graph)``;
 - queries: ``query.run_query`` on rdflib | the same text on Oxigraph, the
   parameters bound by ``VALUES`` blocks (see :func:`bind_values`);
 - overlaps: the SPARQL self-join ``overlapping-projects`` on rdflib (quadratic; only
@@ -34,7 +34,7 @@ Steps (reference | fast):
   rdflib graph),
   ``overlaps.find_overlaps`` (the pairs with scores and reasons: more than the
   reference computes) and the same SPARQL on Oxigraph;
-- network metrics: ``network.network_metrics`` (networkx) | ``fast.network_metrics_fast`` (igraph);
+- network metrics: ``network.network_metrics`` (networkx) | ``igraph_metrics.igraph_metrics`` (igraph);
   above 10,000 nodes both estimate betweenness from the same 1,000 sampled sources;
 - HTML: pyvis ``Network.from_nx`` + ``generate_html`` | ``viz.html_document``.
 
@@ -114,13 +114,18 @@ class Inputs:
         return self.folder / "store"
 
 
+_FAST_MODULES = {"load_store": "oxigraph_store", "validate_sparql": "shacl_sparql",
+                 "materialise_in_place": "rules_sparql", "entailments_sparql": "rules_sparql",
+                 "igraph_metrics": "igraph_metrics"}
+
+
 def _fast(name: str) -> Callable[..., Any] | None:
-    """The function *name* of ``hyvinvointi_kg.fast``, or None when the module or the function is missing."""
+    """The function *name* of the module of ``hyvinvointi_kg`` that holds it, or None when it is missing."""
     try:
-        import hyvinvointi_kg.fast as fast
+        module = importlib.import_module(f"hyvinvointi_kg.{_FAST_MODULES.get(name, name)}")
     except ImportError:
         return None
-    return getattr(fast, name, None)
+    return getattr(module, name, None)
 
 
 def _rdflib(*paths: Path) -> Any:
@@ -146,7 +151,7 @@ def prepare(size: int, seed: int, inputs: Inputs, *, light: bool = False,
     """Generate the graph and the derived inputs (only the graph and the ontology if *light*); return times.
 
     With *fast_inputs* (``--only fast``), the input of the queries is materialised by the fast
-    path (the same triples, tested in tests/test_fast.py) instead of rdflib, which takes minutes
+    path (the same triples, tested in tests/test_rules_sparql.py) instead of rdflib, which takes minutes
     and gigabytes from 100,000 projects on.
     """
     sys.path.insert(0, str(HERE))
@@ -172,11 +177,12 @@ def prepare(size: int, seed: int, inputs: Inputs, *, light: bool = False,
     if fast_inputs:
         import pyoxigraph as ox
 
-        from hyvinvointi_kg.fast import load_store, materialise_fast
+        from hyvinvointi_kg.oxigraph_store import load_store
+        from hyvinvointi_kg.rules_sparql import materialise_in_place
 
         started = time.perf_counter()
         store = load_store([inputs.generated, inputs.ontology])
-        materialise_fast(store)
+        materialise_in_place(store)
         times["materialise"] = time.perf_counter() - started
         store.dump(str(inputs.materialised), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         times["entailed"] = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
@@ -214,7 +220,7 @@ class Side:
     fresh: bool = False
     """Set up again (untimed) before every run: the run changes its input."""
     needs: str | None = None
-    """The function of hyvinvointi_kg.fast this side needs."""
+    """The function of hyvinvointi_kg this side needs (see _FAST_MODULES)."""
     imports: tuple[str, ...] = ()
     """Modules to import during the setup, so that import time is not counted in the runs."""
 
@@ -241,7 +247,7 @@ def _run_validate(graph: Any) -> Any:
 
 
 def _run_validate_fast(store: Any) -> Any:
-    return _validation_summary(_fast("validate_fast")(store))  # type: ignore[misc]
+    return _validation_summary(_fast("validate_sparql")(store))  # type: ignore[misc]
 
 
 def _run_entailments(method: str) -> Callable[[Any], Any]:
@@ -360,7 +366,7 @@ def _network_metrics(G: Any) -> Any:
 
 
 def _network_metrics_fast(G: Any) -> Any:
-    return _metrics_summary(_fast("network_metrics_fast")(G, betweenness_sample=_sample(G)))  # type: ignore[misc]
+    return _metrics_summary(_fast("igraph_metrics")(G, betweenness_sample=_sample(G)))  # type: ignore[misc]
 
 
 def _pyvis_html(G: Any) -> Any:
@@ -381,7 +387,7 @@ def _html_document(G: Any) -> Any:
     return {"bytes": len(html_document(G))}
 
 
-FAST = ("pyoxigraph", "hyvinvointi_kg.fast")
+FAST = ("pyoxigraph", "hyvinvointi_kg.oxigraph_store")
 
 
 def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
@@ -391,28 +397,28 @@ def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
     def fast_store_with_ontology(i: Inputs) -> Any:
         return _fast("load_store")([i.generated, i.ontology])  # type: ignore[misc]
 
-    materialise = Side("materialise_fast(store)", fast_store_with_ontology,
-                       lambda store: {"entailed": _fast("materialise_fast")(store)},  # type: ignore[misc]
-                       fresh=True, needs="materialise_fast", imports=FAST)
-    entailments_fast = Side("entailments_fast(graph)", lambda i: _rdflib(i.generated, i.ontology),
-                            lambda g: {"entailed": len(_fast("entailments_fast")(g))},  # type: ignore[misc]
-                            needs="entailments_fast", imports=FAST)
+    materialise = Side("materialise_in_place(store)", fast_store_with_ontology,
+                       lambda store: {"entailed": _fast("materialise_in_place")(store)},  # type: ignore[misc]
+                       fresh=True, needs="materialise_in_place", imports=FAST)
+    entailments_sparql = Side("entailments_sparql(graph)", lambda i: _rdflib(i.generated, i.ontology),
+                            lambda g: {"entailed": len(_fast("entailments_sparql")(g))},  # type: ignore[misc]
+                            needs="entailments_sparql", imports=FAST)
     steps = [
         Step("load", Side("rdflib Graph.parse", lambda i: i.generated,
                           lambda path: {"triples": len(_rdflib(path))}),
-             (Side("fast.load_store", lambda i: i.generated,
+             (Side("oxigraph_store.load_store", lambda i: i.generated,
                    lambda path: {"quads": len(_fast("load_store")([path]))},  # type: ignore[misc]
                    needs="load_store", imports=FAST),
               Side("Oxigraph bulk_load", lambda i: i.generated,
                    lambda path: {"triples": len(_raw_store(path))}, imports=("pyoxigraph",)))),
         Step("validate", Side("pySHACL validate", lambda i: _rdflib(i.generated), _run_validate,
                               imports=("pyshacl", "hyvinvointi_kg.validation")),
-             (Side("validate_fast(store)", fast_store, _run_validate_fast, needs="validate_fast",
+             (Side("validate_sparql(store)", fast_store, _run_validate_fast, needs="validate_sparql",
                    imports=FAST),)),
         Step("infer: OWL RL (owlrl)", Side("entailments owlrl", lambda i: _rdflib(i.generated, i.ontology),
                                            _run_entailments("owlrl"), imports=("owlrl",)), (materialise,)),
         Step("infer: rules", Side("entailments rules", lambda i: _rdflib(i.generated, i.ontology),
-                                  _run_entailments("rules")), (materialise, entailments_fast)),
+                                  _run_entailments("rules")), (materialise, entailments_sparql)),
     ]
     for name, params in QUERIES.items():
         rdflib_side, oxigraph_side = _query_sides(name, params)
@@ -430,8 +436,8 @@ def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
              max_size=overlap_sparql_max),
         Step("network metrics", Side("networkx network_metrics", _network, _network_metrics,
                                      imports=("pandas", "hyvinvointi_kg.network")),
-             (Side("network_metrics_fast (igraph)", _network, _network_metrics_fast,
-                   needs="network_metrics_fast", imports=("pandas", "igraph", *FAST)),)),
+             (Side("igraph_metrics (igraph)", _network, _network_metrics_fast,
+                   needs="igraph_metrics", imports=("pandas", "igraph", *FAST)),)),
         Step("HTML page", Side("pyvis from_nx + generate_html", _network, _pyvis_html,
                                imports=("pyvis.network",)),
              (Side("viz.html_document", _network, _html_document, imports=("hyvinvointi_kg.viz",)),)),
@@ -456,15 +462,15 @@ def _persistent_steps() -> tuple[Step, ...]:
         return ox.Store(str(inputs.store))
 
     def materialise(store: Any) -> Any:
-        entailed = _fast("materialise_fast")(store)  # type: ignore[misc]
+        entailed = _fast("materialise_in_place")(store)  # type: ignore[misc]
         store.flush()
         return {"entailed": entailed}
 
     steps = [Step("persistent: load_store(path=...)", None,
-                  (Side("fast.load_store into a store on disk", lambda i: i, load, needs="load_store",
+                  (Side("oxigraph_store.load_store into a store on disk", lambda i: i, load, needs="load_store",
                         imports=FAST),)),
-             Step("persistent: materialise_fast", None,
-                  (Side("materialise_fast(store)", open_store, materialise, needs="materialise_fast",
+             Step("persistent: materialise_in_place", None,
+                  (Side("materialise_in_place(store)", open_store, materialise, needs="materialise_in_place",
                         imports=FAST),))]
     for name, params in QUERIES.items():
         _, oxigraph_side = _query_sides(name, params)
@@ -912,7 +918,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 if not _available(side):
                     measures.append(Measure(side.label, status="not available",
-                                            note=f"hyvinvointi_kg.fast.{side.needs} does not exist"))
+                                            note=f"hyvinvointi_kg: {side.needs} does not exist"))
                 elif index < 0 and step.max_size is not None and size > step.max_size:
                     measures.append(Measure(side.label, status="skipped",
                                             note=f"quadratic; run only up to {step.max_size:,} projects"))
