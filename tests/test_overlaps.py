@@ -201,3 +201,18 @@ def test_bitset_counts_are_set_intersections_beyond_64_members() -> None:
                         for a, b in zip(i.tolist(), j.tolist(), strict=True)]
         assert _shares_none_below(bits, i, j, k).tolist() == [not s for s in shared_below], k
     assert bits.shape[1] * 64 >= len(columns) > 128
+
+
+def test_overlap_weights_are_a_parameter_not_global_state(graph: Graph) -> None:
+    from hyvinvointi_kg.overlaps import OverlapWeights, find_overlaps
+
+    kemi = ID["place/kunta/240"]
+    default = find_overlaps(graph, municipality=kemi)
+    only_text = find_overlaps(graph, municipality=kemi,
+                              weights=OverlapWeights(text=1.0, municipalities=0.0, topics=0.0, time=0.0))
+    # the same pairs, scored by their text similarity alone; the default is left as it was
+    assert {(o.project_a, o.project_b) for o in only_text} == {(o.project_a, o.project_b) for o in default}
+    assert all(abs(o.score - o.text_similarity) < 1e-4 for o in only_text)
+    assert [o.score for o in find_overlaps(graph, municipality=kemi)] == [o.score for o in default]
+    with pytest.raises(ValueError, match="sum to 1"):
+        OverlapWeights(text=0.5)

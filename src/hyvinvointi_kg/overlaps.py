@@ -34,9 +34,42 @@ if TYPE_CHECKING:
     import pandas
     import scipy.sparse
 
-__all__ = ["Overlap", "OverlapPairs", "find_overlaps", "overlap_clusters", "overlap_pairs", "overlaps_frame"]
+__all__ = ["Overlap", "OverlapPairs", "OverlapWeights", "find_overlaps", "overlap_clusters", "overlap_pairs",
+           "overlaps_frame"]
 
-WEIGHTS = {"text": 0.4, "municipalities": 0.2, "topics": 0.2, "time": 0.2}
+
+@dataclass(frozen=True)
+class OverlapWeights:
+    """How much each reason counts in an overlap's score (the weights sum to 1).
+
+    Attributes
+    ----------
+    text
+        Cosine similarity of the projects' names and descriptions (TF-IDF of character n-grams).
+    municipalities
+        Jaccard similarity of the municipalities they target.
+    topics
+        Jaccard similarity of their themes and target groups.
+    time
+        The overlapping days over the shorter project's days.
+
+    Examples
+    --------
+    >>> OverlapWeights()
+    OverlapWeights(text=0.4, municipalities=0.2, topics=0.2, time=0.2)
+    >>> OverlapWeights(text=0.7, municipalities=0.1, topics=0.1, time=0.1).text
+    0.7
+    """
+
+    text: float = 0.4
+    municipalities: float = 0.2
+    topics: float = 0.2
+    time: float = 0.2
+
+    def __post_init__(self) -> None:
+        values = (self.text, self.municipalities, self.topics, self.time)
+        if any(not 0 <= v <= 1 for v in values) or abs(sum(values) - 1) > 1e-9:
+            raise ValueError(f"overlap weights must lie in 0..1 and sum to 1, got {self}")
 
 
 @dataclass(frozen=True)
@@ -406,6 +439,7 @@ def find_overlaps(
     period: tuple[date, date] | None = None,
     min_score: float = 0.0,
     top: int | None = None,
+    weights: OverlapWeights = OverlapWeights(),  # frozen: one shared default is safe
 ) -> list[Overlap]:
     """Every pair of distinct projects that overlap in place, topic and time, best first.
 
@@ -424,6 +458,9 @@ def find_overlaps(
         Keep only pairs scoring at least this (0 keeps all).
     top
         Keep only the best *top* pairs (all when ``None``).
+    weights
+        How much each reason counts in the score (default: text 0.4, municipalities, topics
+        and time 0.2 each).
 
     Examples
     --------
@@ -452,10 +489,10 @@ def find_overlaps(
     ends = np.array([d.toordinal() for d in projects.ends], dtype=np.int64)
     days = np.minimum(ends[i], ends[j]) - np.maximum(starts[i], starts[j]) + 1
     shorter = np.minimum(ends[i] - starts[i], ends[j] - starts[j]) + 1
-    score = (WEIGHTS["text"] * similarity
-             + WEIGHTS["municipalities"] * _jaccard(_shared_members(places, i, j), place_sizes[i], place_sizes[j])
-             + WEIGHTS["topics"] * _jaccard(_shared_members(topics, i, j), topic_sizes[i], topic_sizes[j])
-             + WEIGHTS["time"] * np.minimum(1.0, days / shorter))
+    score = (weights.text * similarity
+             + weights.municipalities * _jaccard(_shared_members(places, i, j), place_sizes[i], place_sizes[j])
+             + weights.topics * _jaccard(_shared_members(topics, i, j), topic_sizes[i], topic_sizes[j])
+             + weights.time * np.minimum(1.0, days / shorter))
     rounded = np.array([round(x, 4) for x in score.tolist()])  # Python's rounding, as in the output
     keep = np.flatnonzero(score >= min_score)
     # Best first; ties by IRI (project indexes follow IRI order).
