@@ -202,13 +202,9 @@ def _context_references(node: object, *, in_context: bool = False) -> Iterator[s
                 yield from _context_references(value, in_context=in_context and key == "@context")
 
 
-_BACKGROUND_GRAPH: Graph | None = None
-
-
-def _validate_background_graph(queue: multiprocessing.Queue, engine: Engine) -> None:  # type: ignore[type-arg]
-    assert _BACKGROUND_GRAPH is not None
+def _validate_in_child(queue: multiprocessing.Queue, engine: Engine, graph: Graph) -> None:  # type: ignore[type-arg]
     try:
-        queue.put(_validator(engine)(_BACKGROUND_GRAPH, with_ontology=False))
+        queue.put(_validator(engine)(graph, with_ontology=False))
     except BaseException as err:  # report, do not hang the parent
         queue.put(err)
 
@@ -223,7 +219,7 @@ def validate_in_background(graph: Graph, *, engine: Engine = "pyshacl") -> Calla
     Returns a function that waits for and returns the report, or raises
     :class:`~hyvinvointi_kg.errors.BuildError` if the process dies without one
     (killed, out of memory). The graph is not
-    copied or pickled: the child sees it through ``fork``. Where ``fork`` is not
+    copied or pickled: the child is forked with it as an argument, no module state. Where ``fork`` is not
     available the validation runs when the function is called. *engine* is that of
     :func:`validate`: ``"pyshacl"`` (default) or ``"sparql"`` (the shapes as SPARQL on
     Oxigraph, the same results as pySHACL, tested).
@@ -235,15 +231,13 @@ def validate_in_background(graph: Graph, *, engine: Engine = "pyshacl") -> Calla
     >>> wait().conforms
     True
     """
-    global _BACKGROUND_GRAPH
     if "fork" not in multiprocessing.get_all_start_methods():
         return lambda: _validator(engine)(graph, with_ontology=False)
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    _BACKGROUND_GRAPH = graph
-    process = context.Process(target=_validate_background_graph, args=(queue, engine), daemon=True)
+    # A forked child gets its arguments with the parent's memory: the graph is not pickled.
+    process = context.Process(target=_validate_in_child, args=(queue, engine, graph), daemon=True)
     process.start()
-    _BACKGROUND_GRAPH = None
 
     def wait() -> ValidationReport:
         while True:
