@@ -101,7 +101,14 @@ def load_ontology() -> Graph:
 
 
 def load_shapes() -> Graph:
-    """The SHACL shapes graph."""
+    """The SHACL shapes graph (``ontology/shapes.ttl``).
+
+    Examples
+    --------
+    >>> from rdflib.namespace import RDF, SH
+    >>> len(set(load_shapes().subjects(RDF.type, SH.NodeShape))) > 10
+    True
+    """
     return parse_rdf(resource_dir("ontology") / SHAPES_FILE, into=bind_prefixes(Graph()))
 
 
@@ -196,7 +203,20 @@ def write_bytes(data: bytes, path: Path) -> None:
 
 
 def write_turtle(graph: Graph, path: Path) -> None:
-    """Write *graph* as Turtle atomically (see :func:`write_bytes`)."""
+    """Write *graph* as Turtle atomically (see :func:`write_bytes`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph()
+    >>> g.add((URIRef("https://example.org/a"), URIRef("https://example.org/b"), URIRef("https://example.org/c")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_turtle(g, Path(folder) / "a.ttl")
+    ...     len(Graph().parse(Path(folder) / "a.ttl"))
+    1
+    """
     write_bytes(turtle_bytes(graph), path)
 
 

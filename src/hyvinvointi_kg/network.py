@@ -365,6 +365,16 @@ def write_network(G: nx.Graph, path: Path, *, format: Literal["graphml", "gexf",
     columns Gephi's spreadsheet import expects as ``Id``/``Label`` are ``node``/``label``.
     A CSV cell that a spreadsheet would run as a formula is escaped
     (:func:`hyvinvointi_kg.tables.escape_formula`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> G = to_networkx(load_graph(), "co-implementation")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_network(G, Path(folder) / "ties.csv", format="csv")
+    ...     sorted(p.name for p in Path(folder).iterdir())
+    ['ties.csv', 'ties.nodes.csv']
     """
     if format == "csv":
         from hyvinvointi_kg.tables import escape_formula

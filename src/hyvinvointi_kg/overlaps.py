@@ -531,7 +531,18 @@ def find_overlaps(
 
 
 def overlap_clusters(overlaps: list[Overlap]) -> list[set[str]]:
-    """Groups of projects connected by overlaps (connected components), largest first."""
+    """Groups of projects connected by overlaps (connected components), largest first.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> from hyvinvointi_kg.namespaces import ID
+    >>> pairs = find_overlaps(load_graph(), municipality=ID["place/kunta/240"])
+    >>> clusters = overlap_clusters(pairs)
+    >>> len(clusters[0]) >= len(clusters[-1]) and set().union(*clusters) == {
+    ...     p for o in pairs for p in (o.project_a, o.project_b)}
+    True
+    """
     import networkx as nx
 
     G = nx.Graph((o.project_a, o.project_b) for o in overlaps)
@@ -539,7 +550,15 @@ def overlap_clusters(overlaps: list[Overlap]) -> list[set[str]]:
 
 
 def overlaps_frame(overlaps: list[Overlap]) -> pandas.DataFrame:
-    """The overlaps as a DataFrame (tuples joined by `` | ``), in the CSV column order."""
+    """The overlaps as a DataFrame (tuples joined by `` | ``), in the CSV column order.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> frame = overlaps_frame(find_overlaps(load_graph(), top=3))
+    >>> list(frame.columns[:5]), len(frame)
+    (['project_a', 'project_b', 'name_a', 'name_b', 'score'], 3)
+    """
     import pandas as pd
 
     columns = list(Overlap.__dataclass_fields__)

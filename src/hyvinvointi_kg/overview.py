@@ -255,6 +255,15 @@ def write_overview(graph: Graph, path: Path, *, top: int = 10, title: str | None
     ------
     InputError
         If the folder of *path* does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from hyvinvointi_kg.graph import load_graph
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     page = write_overview(load_graph(), Path(folder) / "overview.html")
+    ...     page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
     """
     path = Path(path)
     if not path.parent.is_dir():

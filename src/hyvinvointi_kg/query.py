@@ -176,6 +176,13 @@ def _parse_header(path: Path, text: str) -> QueryInfo:
 def load_query(path: Path) -> QueryInfo:
     """Read a ``.rq`` file and its ``#+`` header.
 
+    Examples
+    --------
+    >>> from hyvinvointi_kg._resources import resource_dir
+    >>> info = load_query(resource_dir("queries") / "white-spots.rq")
+    >>> info.name, [p.name for p in info.params]
+    ('white-spots', ['theme'])
+
     Raises
     ------
     InputError
