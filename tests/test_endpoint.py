@@ -297,6 +297,10 @@ def test_a_damaged_store_gives_a_clear_error_and_a_rebuild_replaces_it(tmp_path:
     for path in (location / "db").iterdir():
         if path.is_file():
             path.write_bytes(b"\0garbage" * 16)
+    # caught by the table checksums kept with the store, before RocksDB opens it
+    with pytest.raises(InputError, match=r"the Oxigraph store is damaged .*delete its folder"):
+        open_graph(f"oxigraph:{location}")
+    (location / "tables.sha256").unlink()  # a store without checksums: RocksDB refuses to open it
     with pytest.raises(InputError, match="cannot be opened"):
         open_graph(f"oxigraph:{location}")
     build_store(location, replace=True)
