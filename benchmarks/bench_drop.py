@@ -3,7 +3,7 @@
 ``materialise_in_place`` records each round's conclusions in private named graphs and removes
 them at the end; at 1,000,000 projects they hold about 21 million quads. This compares
 ``Store.remove_graph`` (one transaction, held in memory) with the batched removal of
-``hyvinvointi_kg.rules_sparql._drop_graph`` (``DELETE DATA`` updates of 100,000 triples read from a
+``hyvinvointi_kg.reasoning.rules_sparql._drop_graph`` (``DELETE DATA`` updates of 100,000 triples read from a
 dump), on a fresh store per method, each in its own process (peak memory is per process).
 
     python benchmarks/bench_drop.py [--quads 2000000]
@@ -24,7 +24,7 @@ import time
 def _run(method: str, quads: int) -> None:
     import pyoxigraph as ox
 
-    from hyvinvointi_kg.rules_sparql import _drop_graph
+    from hyvinvointi_kg.reasoning.rules_sparql import _drop_graph
 
     with tempfile.TemporaryDirectory(prefix="bench-drop-") as folder:
         store = ox.Store(folder)

@@ -21,7 +21,7 @@ above"; a side that hit a limit is not run again at the larger sizes.
 
 Steps (reference | fast):
 
-- load: rdflib ``Graph.parse`` | ``hyvinvointi_kg.oxigraph_store.load_store`` (Oxigraph, keeps
+- load: rdflib ``Graph.parse`` | ``hyvinvointi_kg.stores.oxigraph.load_store`` (Oxigraph, keeps
   literal originals for exact validation), and plain ``Store.bulk_load``;
 - validate: ``validation.validate`` (pySHACL) | ``shacl_sparql.validate_sparql`` on the store;
 - infer: ``inference.entailments`` with ``method="owlrl"`` and ``"rules"`` |
@@ -157,8 +157,8 @@ def prepare(size: int, seed: int, inputs: Inputs, *, light: bool = False,
     sys.path.insert(0, str(HERE))
     from generate import write_graph
 
-    from hyvinvointi_kg.graph import load_ontology
-    from hyvinvointi_kg.network import to_networkx
+    from hyvinvointi_kg.analysis.networks import to_networkx
+    from hyvinvointi_kg.stores.files import load_ontology
 
     times: dict[str, float] = {}
     inputs.folder.mkdir(parents=True, exist_ok=True)
@@ -172,13 +172,13 @@ def prepare(size: int, seed: int, inputs: Inputs, *, light: bool = False,
 
     # The input of the queries: the graph, the ontology and the entailments of the reference rules
     # (not of the fast path under test).
-    from hyvinvointi_kg.inference import materialise
+    from hyvinvointi_kg.reasoning.entailments import materialise
 
     if fast_inputs:
         import pyoxigraph as ox
 
-        from hyvinvointi_kg.oxigraph_store import load_store
-        from hyvinvointi_kg.rules_sparql import materialise_in_place
+        from hyvinvointi_kg.reasoning.rules_sparql import materialise_in_place
+        from hyvinvointi_kg.stores.oxigraph import load_store
 
         started = time.perf_counter()
         store = load_store([inputs.generated, inputs.ontology])
@@ -241,7 +241,7 @@ def _validation_summary(report: Any) -> dict[str, Any]:
 
 
 def _run_validate(graph: Any) -> Any:
-    from hyvinvointi_kg.validation import validate
+    from hyvinvointi_kg.validation.validate import validate
 
     return _validation_summary(validate(graph))
 
@@ -252,7 +252,7 @@ def _run_validate_fast(store: Any) -> Any:
 
 def _run_entailments(method: str) -> Callable[[Any], Any]:
     def run(graph: Any) -> Any:
-        from hyvinvointi_kg.inference import entailments
+        from hyvinvointi_kg.reasoning.entailments import entailments
 
         return {"entailed": len(entailments(graph, method=method))}  # type: ignore[arg-type]
 
@@ -326,13 +326,13 @@ def _store_graph(inputs: Inputs) -> Any:
 
 
 def _overlap_pairs(graph: Any) -> Any:
-    from hyvinvointi_kg.overlaps import overlap_pairs
+    from hyvinvointi_kg.analysis.overlaps import overlap_pairs
 
     return {"pairs": len(overlap_pairs(graph))}
 
 
 def _find_overlaps(graph: Any) -> Any:
-    from hyvinvointi_kg.overlaps import find_overlaps
+    from hyvinvointi_kg.analysis.overlaps import find_overlaps
 
     return {"pairs": len(find_overlaps(graph))}
 
@@ -360,7 +360,7 @@ def _sample(G: Any) -> int | None:
 
 
 def _network_metrics(G: Any) -> Any:
-    from hyvinvointi_kg.network import network_metrics
+    from hyvinvointi_kg.analysis.networks import network_metrics
 
     return _metrics_summary(network_metrics(G, betweenness_sample=_sample(G)))
 
@@ -382,12 +382,12 @@ def _pyvis_html(G: Any) -> Any:
 
 
 def _html_document(G: Any) -> Any:
-    from hyvinvointi_kg.viz import html_document
+    from hyvinvointi_kg.views.html import html_document
 
     return {"bytes": len(html_document(G))}
 
 
-FAST = ("pyoxigraph", "hyvinvointi_kg.oxigraph_store")
+FAST = ("pyoxigraph", "hyvinvointi_kg.stores.oxigraph")
 
 
 def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
@@ -412,7 +412,7 @@ def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
               Side("Oxigraph bulk_load", lambda i: i.generated,
                    lambda path: {"triples": len(_raw_store(path))}, imports=("pyoxigraph",)))),
         Step("validate", Side("pySHACL validate", lambda i: _rdflib(i.generated), _run_validate,
-                              imports=("pyshacl", "hyvinvointi_kg.validation")),
+                              imports=("pyshacl", "hyvinvointi_kg.validation.validate")),
              (Side("validate_sparql(store)", fast_store, _run_validate_fast, needs="validate_sparql",
                    imports=FAST),)),
         Step("infer: OWL RL (owlrl)", Side("entailments owlrl", lambda i: _rdflib(i.generated, i.ontology),
@@ -427,20 +427,20 @@ def _steps(overlap_sparql_max: int) -> tuple[Step, ...]:
         Step("overlaps (all pairs)", Side("SPARQL self-join, rdflib", lambda i: _warm_sparql(_rdflib(i.materialised)),
                                           _sparql_overlaps_rdflib, imports=("hyvinvointi_kg.query",)),
              (Side("overlap_pairs (sweep) over the store", _store_graph, _overlap_pairs, needs="load_store",
-                   imports=("numpy", "oxrdflib.store", "hyvinvointi_kg.overlaps", *FAST)),
+                   imports=("numpy", "oxrdflib.store", "hyvinvointi_kg.analysis.overlaps", *FAST)),
               Side("overlap_pairs (sweep) over an rdflib graph", lambda i: _rdflib(i.generated, i.ontology),
-                   _overlap_pairs, imports=("numpy", "hyvinvointi_kg.overlaps")),
+                   _overlap_pairs, imports=("numpy", "hyvinvointi_kg.analysis.overlaps")),
               Side("find_overlaps (sweep + scores, reasons)", lambda i: _rdflib(i.generated, i.ontology),
-                   _find_overlaps, imports=("sklearn.feature_extraction.text", "hyvinvointi_kg.overlaps")),
+                   _find_overlaps, imports=("sklearn.feature_extraction.text", "hyvinvointi_kg.analysis.overlaps")),
               Side("SPARQL self-join, Oxigraph", lambda i: _raw_store(i.materialised), _sparql_overlaps_oxigraph)),
              max_size=overlap_sparql_max),
         Step("network metrics", Side("networkx network_metrics", _network, _network_metrics,
-                                     imports=("pandas", "hyvinvointi_kg.network")),
+                                     imports=("pandas", "hyvinvointi_kg.analysis.networks")),
              (Side("igraph_metrics (igraph)", _network, _network_metrics_fast,
                    needs="igraph_metrics", imports=("pandas", "igraph", *FAST)),)),
         Step("HTML page", Side("pyvis from_nx + generate_html", _network, _pyvis_html,
                                imports=("pyvis.network",)),
-             (Side("viz.html_document", _network, _html_document, imports=("hyvinvointi_kg.viz",)),)),
+             (Side("viz.html_document", _network, _html_document, imports=("hyvinvointi_kg.views.html",)),)),
     ]
     return tuple(steps)
 
@@ -490,13 +490,13 @@ def _persistent_steps() -> tuple[Step, ...]:
     def pairs(graph: Any) -> Any:
         from rdflib import URIRef
 
-        from hyvinvointi_kg.overlaps import overlap_pairs
+        from hyvinvointi_kg.analysis.overlaps import overlap_pairs
 
         return {"pairs": len(overlap_pairs(graph, municipality=URIRef(OVERLAP_MUNICIPALITY)))}
 
     steps.append(Step("persistent overlaps: overlap_pairs(municipality=...)", None,
                       (Side("open the store (rdflib over Oxigraph) + overlap_pairs", store_graph, pairs,
-                            imports=("oxrdflib.store", "hyvinvointi_kg.overlaps")),)))
+                            imports=("oxrdflib.store", "hyvinvointi_kg.analysis.overlaps")),)))
     return tuple(steps)
 
 

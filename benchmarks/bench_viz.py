@@ -23,9 +23,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.network import network_metrics, to_networkx
-from hyvinvointi_kg.viz import html_document
+from hyvinvointi_kg.analysis.networks import network_metrics, to_networkx
+from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.views.html import html_document
 
 
 def tenfold(G: nx.Graph, copies: int = 10, links: int = 30) -> nx.Graph:
@@ -76,7 +76,7 @@ def main() -> None:
     print("| network | nodes / edges | exact metrics | page (html_document) | page size | "
           "pyvis from_nx + generate_html | PNG (draw_network) |")
     print("|---|---|---|---|---|---|---|")
-    from hyvinvointi_kg.figures import draw_network
+    from hyvinvointi_kg.views.figures import draw_network
 
     for name, G in (("real", real), ("10x", tenfold(real))):
         exact = (float("nan") if name == "10x" and args.skip_exact_10x

@@ -73,8 +73,8 @@ class LoadResult:
 
 def query_texts() -> list[tuple[str, str]]:
     """(name, self-contained SPARQL text) for every bundled query."""
-    from hyvinvointi_kg.graph import load_graph
     from hyvinvointi_kg.query import list_queries, query_text
+    from hyvinvointi_kg.stores.files import load_graph
 
     graph = load_graph()
     return [(info.name, query_text(info, graph=graph, **PARAMS.get(info.name, {}))) for info in list_queries()]

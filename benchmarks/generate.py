@@ -349,7 +349,7 @@ def _places() -> tuple[list[str], dict[str, str], list[str], list[str]]:
     from rdflib.namespace import RDF as RDFNS
     from rdflib.namespace import SKOS as SKOSNS
 
-    from hyvinvointi_kg.places import place_graph
+    from hyvinvointi_kg.assembly.places import place_graph
 
     graph = place_graph()
     lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph)

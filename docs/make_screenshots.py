@@ -13,9 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hyvinvointi_kg.graph import load_graph, write_bytes
-from hyvinvointi_kg.network import to_networkx
-from hyvinvointi_kg.viz import write_html
+from hyvinvointi_kg.stores.files import load_graph, write_bytes
+from hyvinvointi_kg.analysis.networks import to_networkx
+from hyvinvointi_kg.views.html import write_html
 
 IMG = Path(__file__).parent / "img"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -38,7 +38,7 @@ def main() -> int:
             page.wait_for_function("window.hkView && window.hkView.state.drawn", timeout=30_000)
             write_bytes(page.screenshot(type="png"), IMG / f"{kind}.png")
             print(IMG / f"{kind}.png")
-        from hyvinvointi_kg.overview import write_overview
+        from hyvinvointi_kg.views.overview import write_overview
 
         page.set_viewport_size({"width": 1200, "height": 1300})
         page.goto(write_overview(graph, Path(folder) / "overview.html").as_uri())

@@ -11,7 +11,7 @@ row's line and the claims whose span lies inside that record, and compares:
   places), the themes — a row's field is right when it equals the annotation;
 * organisations: each implementer node the row produces is matched to an annotated
   organisation when one of the node's labels has the same normalised name
-  (:func:`hyvinvointi_kg.resolve.name_key`); unmatched nodes are wrong nodes
+  (:func:`hyvinvointi_kg.assembly.organisations.name_key`); unmatched nodes are wrong nodes
   (fragments, glued pairs, groups, persons), unmatched annotations are missed ones,
   and a matched node's class is compared with the annotated kind;
 * target groups: the derived ``hk:targetGroup`` claims inside the record against the
@@ -32,11 +32,11 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from hyvinvointi_kg.graph import load_ontology
+from hyvinvointi_kg.assembly.organisations import name_key
+from hyvinvointi_kg.assembly.periods import parse_period
+from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.namespaces import HK
-from hyvinvointi_kg.periods import parse_period
-from hyvinvointi_kg.places import PlaceIndex, place_graph
-from hyvinvointi_kg.resolve import name_key
+from hyvinvointi_kg.stores.files import load_ontology
 
 BLIND = Path(__file__).parent / "data" / "blind"
 TG = "https://w3id.org/hyvinvointi-kg/concept/target-group/"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from hyvinvointi_kg.build import BuildResult, build_graph
-from hyvinvointi_kg.graph import load_ontology
+from hyvinvointi_kg.assembly.pipeline import BuildResult, build_graph
+from hyvinvointi_kg.stores.files import load_ontology
 
 TESTS = Path(__file__).parent
 

@@ -14,16 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.build import write_output_folder
+from hyvinvointi_kg.assembly.curation import load_curation_file
+from hyvinvointi_kg.assembly.funding import load_funding_rules, split_funding_cell
+from hyvinvointi_kg.assembly.organisations import load_organisation_curation
+from hyvinvointi_kg.assembly.periods import parse_period
+from hyvinvointi_kg.assembly.pipeline import write_output_folder
+from hyvinvointi_kg.cells import escape_formula, frame_to_csv
 from hyvinvointi_kg.cli import main
-from hyvinvointi_kg.curation import load_curation_file
 from hyvinvointi_kg.errors import BuildError, InputError, one_line
-from hyvinvointi_kg.funding import load_funding_rules, split_funding_cell
 from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout
 from hyvinvointi_kg.ingest.catalogue_graph import load_corrections
-from hyvinvointi_kg.periods import parse_period
-from hyvinvointi_kg.resolve import load_organisation_curation
-from hyvinvointi_kg.tables import escape_formula, frame_to_csv
 
 LOADERS = (load_curation_file, load_funding_rules, load_corrections, load_organisation_curation,
            load_catalogue_layout)
@@ -218,7 +218,7 @@ def test_one_line_cuts_quoted_values_and_joins_lines() -> None:
 def test_a_dead_validation_process_is_reported_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
     from rdflib import Graph
 
-    from hyvinvointi_kg import validation
+    from hyvinvointi_kg.validation import validate as validation
 
     def die(graph: Graph, **options: object) -> None:
         os._exit(9)  # as if killed
@@ -231,12 +231,12 @@ def test_a_dead_validation_process_is_reported_not_waited_for(monkeypatch: pytes
 
 def test_build_error_is_exit_3_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    import hyvinvointi_kg.build
+    import hyvinvointi_kg.assembly.pipeline
 
     def fail(**options: object) -> None:
         raise BuildError("the validation process died (exit code -9) without a report")
 
-    monkeypatch.setattr(hyvinvointi_kg.build, "build_graph", fail)
+    monkeypatch.setattr(hyvinvointi_kg.assembly.pipeline, "build_graph", fail)
     err = fails_in_one_line(capsys, "build", "-o", str(tmp_path / "out"), code=3)
     assert "validation process died" in err and not (tmp_path / "out").exists()
 
@@ -286,7 +286,7 @@ def test_two_processes_building_one_new_store_both_succeed(tmp_path: Path) -> No
 
 
 def test_a_damaged_data_block_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from hyvinvointi_kg.backends import build_store
+    from hyvinvointi_kg.stores.backends import build_store
 
     location = build_store(tmp_path / "store")
     for table in (location / "db").glob("*.sst"):
@@ -302,7 +302,7 @@ def test_a_damaged_data_block_is_one_line(tmp_path: Path, capsys: pytest.Capture
 
 def test_a_damaged_store_without_checksums_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # a store built before the checksums were kept: RocksDB reports the damage on reading
-    from hyvinvointi_kg.backends import build_store
+    from hyvinvointi_kg.stores.backends import build_store
 
     location = build_store(tmp_path / "store")
     (location / "tables.sha256").unlink()
@@ -330,7 +330,7 @@ def test_frame_to_csv_escapes_cells_and_index() -> None:
 
 
 def test_write_network_csv_escapes_labels(tmp_path: Path) -> None:
-    from hyvinvointi_kg.network import write_network
+    from hyvinvointi_kg.analysis.networks import write_network
 
     G = nx.Graph()
     G.add_node("a", label="=cmd()")

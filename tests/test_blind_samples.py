@@ -14,8 +14,8 @@ import pytest
 from rdflib import RDF, Graph
 
 from blind_scoring import Score, score_catalogue, score_target_groups
-from hyvinvointi_kg.build import BuildResult
-from hyvinvointi_kg.places import PlaceIndex
+from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.places import PlaceIndex
 
 
 @pytest.fixture(scope="module")

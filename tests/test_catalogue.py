@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.funding import split_funding_cell
+from hyvinvointi_kg.assembly.funding import split_funding_cell
+from hyvinvointi_kg.assembly.organisations import split_implementers
+from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.ingest.catalogue import CatalogueEntry, Section, parse_catalogue
 from hyvinvointi_kg.ingest.catalogue_graph import CatalogueReport, apply_corrections, load_corrections
-from hyvinvointi_kg.places import PlaceIndex, place_graph
-from hyvinvointi_kg.resolve import split_implementers
 
 DATA = Path(__file__).parent / "data"
 CATALOGUE = resource_dir("data/sources") / "lapland_projects_catalogue_fi.txt"
@@ -251,7 +251,7 @@ def test_corrections_bad_lines_is_an_error(tmp_path: Path, lines: str) -> None:
 
 
 def test_corrections_with_lines_name_lines_that_hold_the_value() -> None:
-    from hyvinvointi_kg.provenance import stated_in
+    from hyvinvointi_kg.assembly.provenance import stated_in
 
     text = CATALOGUE.read_text(encoding="utf-8").splitlines()
     corrections = load_corrections(resource_dir("data/curation") / "corrections.yaml")

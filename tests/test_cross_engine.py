@@ -31,10 +31,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 import jena
-from hyvinvointi_kg.backends import build_store, graph_files, open_graph
-from hyvinvointi_kg.endpoint import Endpoint, running_endpoint
-from hyvinvointi_kg.graph import load_graph
 from hyvinvointi_kg.query import QueryInfo, bind_parameters, get_query, list_queries, query_text, run_query
+from hyvinvointi_kg.stores.backends import build_store, graph_files, open_graph
+from hyvinvointi_kg.stores.endpoint import Endpoint, running_endpoint
+from hyvinvointi_kg.stores.files import load_graph
 
 pytest.importorskip("pyoxigraph", reason="the cross-engine tests need the 'serve' extra")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.curation import expect, load_curation_file
+from hyvinvointi_kg.assembly.curation import expect, load_curation_file
 from hyvinvointi_kg.errors import InputError
 
 CURATION = resource_dir("data/curation")

@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 import hyvinvointi_kg
-from hyvinvointi_kg.build import BuildResult
+from hyvinvointi_kg.assembly.pipeline import BuildResult
 from hyvinvointi_kg.cli import _parser
 from hyvinvointi_kg.namespaces import HK, ID
 
@@ -77,7 +77,7 @@ def _quoted(pattern: str, text: str = README) -> int:
 
 
 def test_readme_figures_of_the_build(built: BuildResult, built_graph: Graph) -> None:
-    from hyvinvointi_kg.summary import summarise
+    from hyvinvointi_kg.analysis.summary import summarise
 
     summary = summarise(built_graph)
     # "places | all 309 municipalities (...), 69 sub-regions, 19 regions, Finland"
@@ -100,7 +100,7 @@ def test_readme_figures_of_the_build(built: BuildResult, built_graph: Graph) -> 
 
 
 def test_readme_figures_of_the_curation_and_queries() -> None:
-    from hyvinvointi_kg.funding import load_funding_rules
+    from hyvinvointi_kg.assembly.funding import load_funding_rules
     from hyvinvointi_kg.query import list_queries
 
     # "41 reviewed rules map funding texts"
@@ -114,7 +114,7 @@ def test_readme_figures_of_the_curation_and_queries() -> None:
 
 
 def test_readme_overlap_figures(built_graph: Graph) -> None:
-    from hyvinvointi_kg.overlaps import overlap_pairs
+    from hyvinvointi_kg.analysis.overlaps import overlap_pairs
 
     # "511 overlapping pairs touch Kemi (both give the same pairs); 818 in all"
     assert _quoted(r"(\d+) overlapping pairs touch Kemi") == len(

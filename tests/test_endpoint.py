@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
-from hyvinvointi_kg.backends import build_store, open_graph, publish
-from hyvinvointi_kg.endpoint import Endpoint, oxigraph_command, running_endpoint
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.graph import load_graph
 from hyvinvointi_kg.query import QueryResult, list_queries, query_text, run_query
+from hyvinvointi_kg.stores.backends import build_store, open_graph, publish
+from hyvinvointi_kg.stores.endpoint import Endpoint, oxigraph_command, running_endpoint
+from hyvinvointi_kg.stores.files import load_graph
 
 pytest.importorskip("pyoxigraph", reason="the endpoint tests need the 'serve' extra")
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="the endpoint tests need SPARQLWrapper")
@@ -195,8 +195,8 @@ def test_oxigraph_backend_reopens_and_answers_like_memory(store: Path, reference
 
 
 def test_tables_and_networks_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
-    from hyvinvointi_kg.network import to_networkx
-    from hyvinvointi_kg.tables import projects_table
+    from hyvinvointi_kg.analysis.networks import to_networkx
+    from hyvinvointi_kg.analysis.tables import projects_table
 
     graph = open_graph(store)
     assert _rows(projects_table(graph)) == _rows(projects_table(memory))
@@ -206,7 +206,7 @@ def test_tables_and_networks_on_the_oxigraph_backend(memory: Graph, store: Path)
 
 def test_overlaps_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
     # overlap_pairs reads the store's quads directly (not term by term through oxrdflib): same pairs.
-    from hyvinvointi_kg.overlaps import _oxigraph, find_overlaps, overlap_pairs
+    from hyvinvointi_kg.analysis.overlaps import _oxigraph, find_overlaps, overlap_pairs
 
     graph = open_graph(store)
     assert _oxigraph(graph) is not None and _oxigraph(memory) is None
@@ -228,7 +228,7 @@ def test_build_store_refuses_a_foreign_folder(tmp_path: Path) -> None:
 
 
 def test_publish_with_the_graph_store_protocol(tmp_path: Path, memory: Graph) -> None:
-    from hyvinvointi_kg._engines import free_port
+    from hyvinvointi_kg.stores._engines import free_port
 
     port = free_port()
     server = subprocess.Popen([oxigraph_command(), "serve", "--location", str(tmp_path / "db"),
@@ -260,7 +260,7 @@ def test_cli_serve_starts_answers_and_stops(store: Path) -> None:
     import signal
     import sys
 
-    from hyvinvointi_kg._engines import free_port
+    from hyvinvointi_kg.stores._engines import free_port
 
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "hyvinvointi_kg", "serve", "--port", str(port),
@@ -290,8 +290,8 @@ def test_cli_backend_option_and_publish_errors(store: Path, capsys: pytest.Captu
 
 
 def test_a_damaged_store_gives_a_clear_error_and_a_rebuild_replaces_it(tmp_path: Path) -> None:
-    from hyvinvointi_kg.backends import build_store, open_graph
     from hyvinvointi_kg.errors import InputError
+    from hyvinvointi_kg.stores.backends import build_store, open_graph
 
     location = build_store(tmp_path / "store")
     for path in (location / "db").iterdir():

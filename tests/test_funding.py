@@ -10,8 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.funding import load_funding_rules, match_funding, split_funding_cell
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.funding import load_funding_rules, match_funding, split_funding_cell
 from hyvinvointi_kg.namespaces import HK, ID
 
 RULES = load_funding_rules(resource_dir("data/curation") / "funders.yaml")
@@ -167,8 +167,8 @@ def test_leader_funding_keeps_the_source_wording(built_graph: Graph) -> None:
 
 
 def test_rural_fund_query_finds_the_leader_projects(built_graph: Graph) -> None:
-    from hyvinvointi_kg.inference import materialise
     from hyvinvointi_kg.query import run_query
+    from hyvinvointi_kg.reasoning.entailments import materialise
 
     # The query reads hk:fundedBy, the chain hk:hasFunding / hk:funder the build materialises.
     rows = run_query(materialise(built_graph), "projects-by-filter",

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from hyvinvointi_kg.places import place_graph
-from hyvinvointi_kg.validation import validate
+from hyvinvointi_kg.assembly.places import place_graph
+from hyvinvointi_kg.validation.validate import validate
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 HK = "https://w3id.org/hyvinvointi-kg/ontology#"

@@ -1,4 +1,4 @@
-"""Tests of hyvinvointi_kg.igraph_metrics: igraph's metrics agree with networkx's ``network_metrics``."""
+"""Tests of hyvinvointi_kg.analysis.igraph_metrics: igraph's metrics agree with networkx's ``network_metrics``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from functools import cache
 import pytest
 from rdflib import Graph
 
+from hyvinvointi_kg.analysis.igraph_metrics import igraph_metrics
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.igraph_metrics import igraph_metrics
+from hyvinvointi_kg.stores.files import load_graph
 
 
 @cache
@@ -18,7 +18,7 @@ def _real_graph() -> Graph:
 
 def test_igraph_metrics_agrees_with_network_metrics() -> None:
     pytest.importorskip("igraph")
-    from hyvinvointi_kg.network import network_metrics, to_networkx
+    from hyvinvointi_kg.analysis.networks import network_metrics, to_networkx
 
     G = to_networkx(_real_graph(), "co-implementation")
     reference, fast = network_metrics(G), igraph_metrics(G)
@@ -40,7 +40,7 @@ def test_igraph_metrics_agrees_with_network_metrics() -> None:
 
 def test_igraph_metrics_sampled_betweenness_equals_networkx_estimate() -> None:
     pytest.importorskip("igraph")
-    from hyvinvointi_kg.network import network_metrics, to_networkx
+    from hyvinvointi_kg.analysis.networks import network_metrics, to_networkx
 
     G = to_networkx(_real_graph(), "co-implementation")
     exact = network_metrics(G).nodes["betweenness"]
@@ -65,7 +65,7 @@ def test_igraph_metrics_closeness_in_workers_equals_in_process(monkeypatch: pyte
 
     import networkx as nx
 
-    import hyvinvointi_kg.igraph_metrics as igraph_module
+    import hyvinvointi_kg.analysis.igraph_metrics as igraph_module
 
     H = nx.gnm_random_graph(400, 1200, seed=5)
     H.add_nodes_from(range(400, 404))

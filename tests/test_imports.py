@@ -18,10 +18,9 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "src" / "hyvinvointi_kg"
 
-# Known exceptions, in modules outside this change (issue 16): query.py and tables.py import each
-# other inside functions, and query.py imports namespaces._PREFIXES. Remove them once fixed.
-KNOWN_CYCLES = [["hyvinvointi_kg.query", "hyvinvointi_kg.tables"]]
-KNOWN_PRIVATE = {("hyvinvointi_kg.query", "hyvinvointi_kg.namespaces", "_PREFIXES")}
+# No known exceptions: a cycle or a private import anywhere in the package fails these tests.
+KNOWN_CYCLES: list[list[str]] = []
+KNOWN_PRIVATE: set[tuple[str, str, str]] = set()
 
 
 @dataclass(frozen=True)

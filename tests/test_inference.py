@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.inference import entailments, infer, materialise
 from hyvinvointi_kg.namespaces import HK, ID, municipality_iri, organisation_iri, project_iri, region_iri
+from hyvinvointi_kg.reasoning.entailments import entailments, infer, materialise
+from hyvinvointi_kg.stores.files import load_graph
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from hyvinvointi_kg.build import BuildResult
+from hyvinvointi_kg.assembly.pipeline import BuildResult
 from hyvinvointi_kg.namespaces import HK, ID, project_iri
 
 
@@ -106,7 +106,7 @@ def test_s20154_catalogue_body_keeps_its_stated_name(built_graph: Graph) -> None
 
 
 def test_quality_report_shows_both_conflicts_and_the_news_budget(built: BuildResult) -> None:
-    from hyvinvointi_kg.report import quality_report
+    from hyvinvointi_kg.assembly.report import quality_report
 
     text = quality_report(built)
     conflicts = text[text.index("## Conflicts between sources"):]
@@ -121,7 +121,7 @@ def test_quality_report_shows_both_conflicts_and_the_news_budget(built: BuildRes
 
 
 def test_project_budgets_lists_the_news_budget_beside_the_funding_amounts(built_graph: Graph) -> None:
-    from hyvinvointi_kg.merge import project_budgets
+    from hyvinvointi_kg.assembly.merge import project_budgets
 
     budgets = project_budgets(built_graph)
     assert [(b.project, b.kind, b.amount, b.sources) for b in budgets] == [
@@ -212,7 +212,7 @@ def _claim_graph(*claims: tuple[URIRef, str, Literal, int]) -> Graph:
 
 
 def test_resolve_conflicts_source_precedence_comes_before_precision() -> None:
-    from hyvinvointi_kg.merge import resolve_conflicts
+    from hyvinvointi_kg.assembly.merge import resolve_conflicts
 
     graph = _claim_graph((HK.Catalogue, "cat.txt", Literal(date(2020, 6, 30), datatype=XSD.date), 1),
                          (HK.RegisterDescription, "reg.txt", Literal("2020", datatype=XSD.gYear), 9))
@@ -222,7 +222,7 @@ def test_resolve_conflicts_source_precedence_comes_before_precision() -> None:
 
 
 def test_resolve_conflicts_more_precise_value_among_equals() -> None:
-    from hyvinvointi_kg.merge import resolve_conflicts
+    from hyvinvointi_kg.assembly.merge import resolve_conflicts
 
     graph = _claim_graph((HK.Catalogue, "cat.txt", Literal("2021", datatype=XSD.gYear), 1),
                          (HK.Catalogue, "cat.txt", Literal("2020-12", datatype=XSD.gYearMonth), 5))
@@ -236,7 +236,7 @@ def test_resolve_conflicts_more_precise_value_among_equals() -> None:
 
 
 def test_resolve_conflicts_agreeing_sources_are_no_conflict() -> None:
-    from hyvinvointi_kg.merge import resolve_conflicts
+    from hyvinvointi_kg.assembly.merge import resolve_conflicts
 
     same = Literal(date(2022, 3, 31), datatype=XSD.date)
     graph = _claim_graph((HK.NewsRelease, "news.txt", same, 3), (HK.RegisterDescription, "reg.txt", same, 13))

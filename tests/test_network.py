@@ -10,10 +10,10 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
+from hyvinvointi_kg.analysis.networks import network_metrics, select_projects, to_networkx, write_network
 from hyvinvointi_kg.cli import main
-from hyvinvointi_kg.graph import load_graph
 from hyvinvointi_kg.namespaces import ID, organisation_iri, project_iri
-from hyvinvointi_kg.network import network_metrics, select_projects, to_networkx, write_network
+from hyvinvointi_kg.stores.files import load_graph
 
 ORG = "https://w3id.org/hyvinvointi-kg/id/org/"
 
@@ -112,7 +112,7 @@ def test_cli_bad_period_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_metrics_by_period_tracks_positions(graph: Graph) -> None:
-    from hyvinvointi_kg.network import metrics_by_period
+    from hyvinvointi_kg.analysis.networks import metrics_by_period
 
     frame = metrics_by_period(graph, {"2016": (date(2016, 1, 1), date(2016, 12, 31)),
                                       "2021": (date(2021, 1, 1), date(2021, 12, 31))})

@@ -12,15 +12,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
+from hyvinvointi_kg.assembly.provenance import Stated
+from hyvinvointi_kg.assembly.vocabulary import ConceptIndex
 from hyvinvointi_kg.errors import SourceError
-from hyvinvointi_kg.graph import load_ontology
 from hyvinvointi_kg.ingest.news import NewsRecord, news_release_to_graph, parse_news_release, repair_mojibake
+from hyvinvointi_kg.ingest.sources import describe_source
 from hyvinvointi_kg.ingest.summary_card import parse_summary_card
 from hyvinvointi_kg.namespaces import AMOUNT_KIND, HK, ID, TARGET_GROUP, organisation_iri, project_iri
-from hyvinvointi_kg.places import PlaceIndex, place_graph
-from hyvinvointi_kg.provenance import Stated
-from hyvinvointi_kg.sources import describe_source
-from hyvinvointi_kg.vocabulary import ConceptIndex
+from hyvinvointi_kg.stores.files import load_ontology
 
 SOURCES = resource_dir("data/sources")
 NEWS = SOURCES / "S21758_news_2019-08-07_fi.txt"

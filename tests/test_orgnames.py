@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hyvinvointi_kg.orgnames import check_organisation_name, describes_no_organisation
+from hyvinvointi_kg.assembly.orgnames import check_organisation_name, describes_no_organisation
 
 
 @pytest.mark.parametrize("text", [

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from rdflib import Graph, URIRef
 
+from hyvinvointi_kg.analysis.overlaps import find_overlaps, overlap_clusters, overlaps_frame
 from hyvinvointi_kg.cli import main
-from hyvinvointi_kg.graph import load_graph
 from hyvinvointi_kg.namespaces import ID, project_iri
-from hyvinvointi_kg.overlaps import find_overlaps, overlap_clusters, overlaps_frame
+from hyvinvointi_kg.stores.files import load_graph
 
 PROJECT = "https://w3id.org/hyvinvointi-kg/id/project/"
 
@@ -95,7 +95,7 @@ def _generated(projects: int, *, seed: int) -> Graph:
 
 def _all_pairs(projects: object) -> set[tuple[int, int]]:
     """The overlap definition checked on every pair of projects (the quadratic reference)."""
-    from hyvinvointi_kg.overlaps import _Projects
+    from hyvinvointi_kg.analysis.overlaps import _Projects
 
     assert isinstance(projects, _Projects)
     found = set()
@@ -110,8 +110,8 @@ def _all_pairs(projects: object) -> set[tuple[int, int]]:
 
 
 def _sweep_pairs(graph: Graph) -> tuple[object, set[tuple[int, int]]]:
-    from hyvinvointi_kg.network import select_projects
-    from hyvinvointi_kg.overlaps import _candidate_pairs, _projects
+    from hyvinvointi_kg.analysis.networks import select_projects
+    from hyvinvointi_kg.analysis.overlaps import _candidate_pairs, _projects
 
     projects = _projects(graph, select_projects(graph))
     i, j = _candidate_pairs(projects)
@@ -138,7 +138,7 @@ def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_a_generated_gra
 
 def test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps(
         graph: Graph, overlaps: list) -> None:  # type: ignore[type-arg]
-    from hyvinvointi_kg.overlaps import overlap_pairs
+    from hyvinvointi_kg.analysis.overlaps import overlap_pairs
     from hyvinvointi_kg.query import run_query
 
     pairs = overlap_pairs(graph)
@@ -154,8 +154,8 @@ def test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps(
 
 
 def _generated_texts(projects: int, seed: int) -> list[str]:
-    from hyvinvointi_kg.network import select_projects
-    from hyvinvointi_kg.overlaps import _projects
+    from hyvinvointi_kg.analysis.networks import select_projects
+    from hyvinvointi_kg.analysis.overlaps import _projects
 
     generated = _generated(projects, seed=seed)
     return _projects(generated, select_projects(generated)).texts
@@ -165,8 +165,8 @@ def test_word_level_tfidf_is_scikit_learns_char_wb_tfidf(graph: Graph) -> None:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from hyvinvointi_kg.network import select_projects
-    from hyvinvointi_kg.overlaps import _projects, _tfidf
+    from hyvinvointi_kg.analysis.networks import select_projects
+    from hyvinvointi_kg.analysis.overlaps import _projects, _tfidf
 
     real = _projects(graph, select_projects(graph)).texts
     for texts in (real, _generated_texts(300, seed=5), ["", "Åä  x\tyy", "ÅÄ x yy zzzzzz", "a b"]):
@@ -181,7 +181,7 @@ def test_word_level_tfidf_is_scikit_learns_char_wb_tfidf(graph: Graph) -> None:
 def test_bitset_counts_are_set_intersections_beyond_64_members() -> None:
     import numpy as np
 
-    from hyvinvointi_kg.overlaps import _bitsets, _shared_members, _shares_none_below
+    from hyvinvointi_kg.analysis.overlaps import _bitsets, _shared_members, _shares_none_below
 
     rng = np.random.default_rng(7)
     members = [URIRef(f"urn:m:{k}") for k in range(200)]
@@ -204,7 +204,7 @@ def test_bitset_counts_are_set_intersections_beyond_64_members() -> None:
 
 
 def test_overlap_weights_are_a_parameter_not_global_state(graph: Graph) -> None:
-    from hyvinvointi_kg.overlaps import OverlapWeights, find_overlaps
+    from hyvinvointi_kg.analysis.overlaps import OverlapWeights, find_overlaps
 
     kemi = ID["place/kunta/240"]
     default = find_overlaps(graph, municipality=kemi)

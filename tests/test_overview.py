@@ -10,9 +10,9 @@ from rdflib import Graph
 
 from hyvinvointi_kg.cli import main
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.overview import Overview, overview, overview_html, write_overview
 from hyvinvointi_kg.query import run_query
+from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.views.overview import Overview, overview, overview_html, write_overview
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of hyvinvointi_kg.oxigraph_store: loading rdflib graphs and RDF files into Oxigraph."""
+"""Tests of hyvinvointi_kg.stores.oxigraph: loading rdflib graphs and RDF files into Oxigraph."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.oxigraph_store import load_store
+from hyvinvointi_kg.stores.oxigraph import load_store
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
+from hyvinvointi_kg.assembly.periods import PartialDate, parse_period
 from hyvinvointi_kg.namespaces import HK, ID
-from hyvinvointi_kg.periods import PartialDate, parse_period
 
 CATALOGUE = Path(__file__).parent.parent / "data" / "sources" / "lapland_projects_catalogue_fi.txt"
 

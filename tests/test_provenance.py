@@ -9,10 +9,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.build import BuildResult
+from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.provenance import ClaimMismatch, Stated, add_claim, stated_in, verify_claims
+from hyvinvointi_kg.ingest.sources import SourceDocument
 from hyvinvointi_kg.namespaces import HK, THEME, organisation_iri, project_iri
-from hyvinvointi_kg.provenance import ClaimMismatch, Stated, add_claim, stated_in, verify_claims
-from hyvinvointi_kg.sources import SourceDocument
 
 SOURCES = resource_dir("data/sources")
 CATALOGUE = "lapland_projects_catalogue_fi.txt"
@@ -169,7 +169,7 @@ def test_build_writes_nothing_when_a_claim_does_not_verify(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     # The build checks every claim against its lines; a parser change that cites the wrong lines
     # stops it (exit 1, as for a graph that does not conform) with the claim named.
-    import hyvinvointi_kg.provenance as provenance
+    import hyvinvointi_kg.assembly.provenance as provenance
     from hyvinvointi_kg.cli import main
 
     wrong = ClaimMismatch(URIRef("https://example.org/claim"), "lapland_projects_catalogue_fi.txt",

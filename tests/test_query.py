@@ -10,8 +10,8 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
 from hyvinvointi_kg.errors import QueryError
-from hyvinvointi_kg.graph import load_graph
 from hyvinvointi_kg.query import format_result, list_queries, run_query, run_sparql
+from hyvinvointi_kg.stores.files import load_graph
 
 QUERIES = list_queries()
 PROJECT = "https://w3id.org/hyvinvointi-kg/id/project/"

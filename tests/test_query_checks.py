@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hyvinvointi_kg._query_checks import QueryRefused, check_query, mentions_service, nesting_depth
 from hyvinvointi_kg.query import list_queries
+from hyvinvointi_kg.stores._query_checks import QueryRefused, check_query, mentions_service, nesting_depth
 
 LIMITS = {"max_bytes": 100_000, "max_depth": 48}
 

@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
-from hyvinvointi_kg.graph import load_graph
 from hyvinvointi_kg.query import list_queries, run_query
+from hyvinvointi_kg.stores.files import load_graph
 
 QUERIES = list_queries()
 PROJECT = "https://w3id.org/hyvinvointi-kg/id/project/"
@@ -447,7 +447,7 @@ def test_project_sources_agree_with_project_claims(graph: Graph) -> None:
 
 # --- data-quality checks: each one fires on a small invalid graph -------------------------------
 
-_PREFIXES = """
+PREFIXES = """
 @prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
 @prefix project: <https://w3id.org/hyvinvointi-kg/id/project/> .
 @prefix place: <https://w3id.org/hyvinvointi-kg/id/place/> .
@@ -459,7 +459,7 @@ _PREFIXES = """
 
 
 def _turtle(text: str) -> Graph:
-    return Graph().parse(data=_PREFIXES + text, format="turtle")
+    return Graph().parse(data=PREFIXES + text, format="turtle")
 
 
 def test_end_before_start_violation_detects_reversed_period() -> None:

@@ -9,11 +9,11 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.build import BuildResult
+from hyvinvointi_kg.assembly.organisations import OrganisationResolver, name_key, split_implementers
+from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK, municipality_iri, organisation_iri
-from hyvinvointi_kg.places import PlaceIndex, place_graph
-from hyvinvointi_kg.resolve import OrganisationResolver, name_key, split_implementers
 
 CURATION = resource_dir("data/curation") / "organisations.yaml"
 
@@ -137,13 +137,13 @@ def test_built_graph_has_no_false_merges(built: BuildResult) -> None:
      ["Rovaniemen Palloseura", "Lapin Lukko (Lapissa)", "Lisäksi 11 aluejärjestöä ja 6 lajiliittoa"]),
 ])
 def test_read_implementers_one_item_per_organisation(cell: str, names: list[str]) -> None:
-    from hyvinvointi_kg.resolve import read_implementers
+    from hyvinvointi_kg.assembly.organisations import read_implementers
 
     assert [item.name for item in read_implementers(cell)] == names
 
 
 def test_read_implementers_keeps_the_stated_text() -> None:
-    from hyvinvointi_kg.resolve import read_implementers
+    from hyvinvointi_kg.assembly.organisations import read_implementers
 
     items = read_implementers("Kela; Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit")
     assert {i.stated for i in items[1:]} == {"Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit"}
@@ -165,7 +165,7 @@ def test_resolve_iri_does_not_depend_on_order() -> None:
 def test_build_organisation_iris_do_not_depend_on_source_order(built: BuildResult,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Sections read in reverse order give every organisation the same IRI."""
-    from hyvinvointi_kg import build as build_module
+    from hyvinvointi_kg.assembly import pipeline as build_module
 
     parse = build_module.parse_catalogue
     monkeypatch.setattr(build_module, "parse_catalogue",

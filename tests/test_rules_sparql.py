@@ -1,4 +1,4 @@
-"""Tests of hyvinvointi_kg.rules_sparql: the rules as SPARQL updates add the triples ``entailments`` adds."""
+"""Tests of hyvinvointi_kg.reasoning.rules_sparql: the rules as SPARQL updates add the triples ``entailments`` adds."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.inference import entailments
-from hyvinvointi_kg.oxigraph_store import load_store
-from hyvinvointi_kg.rules_sparql import entailments_sparql, materialise_in_place
+from hyvinvointi_kg.reasoning.entailments import entailments
+from hyvinvointi_kg.reasoning.rules_sparql import entailments_sparql, materialise_in_place
+from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.stores.oxigraph import load_store
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
@@ -41,7 +41,7 @@ def test_entailments_sparql_equals_entailments_on_real_graph() -> None:
 def test_entailments_sparql_property_by_property_equals_entailments(monkeypatch: pytest.MonkeyPatch) -> None:
     # A store above rules_sparql._SPLIT_ABOVE triples runs the property rules one property at a time
     # (a transaction each, so that a million projects fit in memory): the same conclusions.
-    import hyvinvointi_kg.rules_sparql as rules_sparql
+    import hyvinvointi_kg.reasoning.rules_sparql as rules_sparql
 
     assert rules_sparql._holds_more_than(load_store(_facts()), 1000)
     monkeypatch.setattr(rules_sparql, "_SPLIT_ABOVE", 0)

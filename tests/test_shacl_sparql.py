@@ -1,6 +1,6 @@
-"""Tests of hyvinvointi_kg.shacl_sparql: ``validate(..., engine="sparql")`` gives pySHACL's report.
+"""Tests of hyvinvointi_kg.validation.sparql: ``validate(..., engine="sparql")`` gives pySHACL's report.
 
-The reference is :func:`hyvinvointi_kg.validation.validate` with ``engine="pyshacl"``. Every
+The reference is :func:`hyvinvointi_kg.validation.validate.validate` with ``engine="pyshacl"``. Every
 shape fixture in ``tests/shapes`` is validated both ways (found by glob, as in test_shapes.py).
 """
 
@@ -16,12 +16,19 @@ from rdflib.namespace import SH, XSD
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.graph import DATA_FILES, INFERRED_FILE, ONTOLOGY_FILES, load_graph, load_ontology, load_shapes
-from hyvinvointi_kg.inference import entailments
-from hyvinvointi_kg.oxigraph_store import load_store
-from hyvinvointi_kg.rules_sparql import materialise_in_place
-from hyvinvointi_kg.shacl_sparql import validate_sparql
-from hyvinvointi_kg.validation import ValidationReport, ValidationResult, validate
+from hyvinvointi_kg.reasoning.entailments import entailments
+from hyvinvointi_kg.reasoning.rules_sparql import materialise_in_place
+from hyvinvointi_kg.stores.files import (
+    DATA_FILES,
+    INFERRED_FILE,
+    ONTOLOGY_FILES,
+    load_graph,
+    load_ontology,
+    load_shapes,
+)
+from hyvinvointi_kg.stores.oxigraph import load_store
+from hyvinvointi_kg.validation.sparql import validate_sparql
+from hyvinvointi_kg.validation.validate import ValidationReport, ValidationResult, validate
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
@@ -212,8 +219,8 @@ def test_validate_sparql_after_materialise_in_place_agrees_with_validate() -> No
 def test_comparison_prefilters_only_skip_values_that_conform() -> None:
     # SPARQL skips a value for sh:minInclusive / sh:lessThanOrEquals only when two well-typed exact
     # numbers (or two plain xsd:date values) compare so; pySHACL's comparison must agree there.
-    from hyvinvointi_kg.oxigraph_store import fails_own_datatype
-    from hyvinvointi_kg.shacl_sparql import _EXACT_NUMERIC, _less_than_or_equals_fails, _min_inclusive_ok
+    from hyvinvointi_kg.stores.oxigraph import fails_own_datatype
+    from hyvinvointi_kg.validation.sparql import _EXACT_NUMERIC, _less_than_or_equals_fails, _min_inclusive_ok
 
     numbers = [Literal(lexical, datatype=datatype) for datatype in _EXACT_NUMERIC
                for lexical in ("-7", "-1", "0", "1", "5", "12345678901234567890")

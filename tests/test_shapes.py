@@ -16,8 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.graph import load_graph, load_ontology, load_shapes
-from hyvinvointi_kg.validation import ValidationReport, validate
+from hyvinvointi_kg.stores.files import load_graph, load_ontology, load_shapes
+from hyvinvointi_kg.validation.validate import ValidationReport, validate
 
 HKS = "https://w3id.org/hyvinvointi-kg/shapes#"
 FIXTURES = Path(__file__).parent / "shapes"

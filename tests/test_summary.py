@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from hyvinvointi_kg.analysis.summary import GraphSummary, summarise
 from hyvinvointi_kg.namespaces import HK
-from hyvinvointi_kg.summary import GraphSummary, summarise
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -50,7 +50,7 @@ def test_summarise_claims_and_triples_are_counted_directly(built_graph: Graph, s
 
 
 def test_summarise_organisations_need_the_ontology_for_their_kinds(built: object, summary: GraphSummary) -> None:
-    from hyvinvointi_kg.build import BuildResult
+    from hyvinvointi_kg.assembly.pipeline import BuildResult
 
     assert isinstance(built, BuildResult)
     # Without the ontology only nodes typed hk:Organisation itself are counted; with it, every kind.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from hyvinvointi_kg.build import BuildResult
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.report import quality_report
-from hyvinvointi_kg.tables import organisations_table, projects_table
+from hyvinvointi_kg.analysis.tables import organisations_table, projects_table
+from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.report import quality_report
+from hyvinvointi_kg.stores.files import load_graph
 
 
 @pytest.fixture(scope="module")

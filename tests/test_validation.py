@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import SH
 
-from hyvinvointi_kg.validation import _message
+from hyvinvointi_kg.validation.validate import _message
 
 
 def test_result_message_is_chosen_the_same_way_every_run() -> None:

@@ -17,11 +17,11 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
+from hyvinvointi_kg.analysis.networks import NETWORK_KINDS, network_metrics, to_networkx
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.figures import draw_network
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.network import NETWORK_KINDS, network_metrics, to_networkx
-from hyvinvointi_kg.viz import encode_network, html_document, to_pyvis, write_html
+from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.views.figures import draw_network
+from hyvinvointi_kg.views.html import encode_network, html_document, to_pyvis, write_html
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>window.__pwned=1</script>"
@@ -96,7 +96,7 @@ def test_html_document_same_seed_same_page(graph: Graph) -> None:
 _DIRECTED_LAYOUT = """
 import json, random
 import networkx as nx
-from hyvinvointi_kg.viz import _layout
+from hyvinvointi_kg.views.html import _layout
 rng = random.Random(3)
 names = [f"org-{i}" for i in range(40)]
 G = nx.DiGraph((rng.choice(names), rng.choice(names)) for _ in range(90))

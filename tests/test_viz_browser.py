@@ -17,9 +17,9 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from hyvinvointi_kg.graph import load_graph
-from hyvinvointi_kg.network import NETWORK_KINDS, to_networkx
-from hyvinvointi_kg.viz import write_html
+from hyvinvointi_kg.analysis.networks import NETWORK_KINDS, to_networkx
+from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.views.html import write_html
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # CI sets HK_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
@@ -238,7 +238,7 @@ def _overview_frame(opened: Opened) -> Any:
 
 
 def test_overview_report_offline_with_a_drawn_network(graph: Graph, open_page: Any, tmp_path: Path) -> None:
-    from hyvinvointi_kg.overview import write_overview
+    from hyvinvointi_kg.views.overview import write_overview
 
     opened = open_page(write_overview(graph, tmp_path / "overview.html"), wait_drawn=False)
     frame = _overview_frame(opened)
@@ -255,7 +255,7 @@ def test_overview_report_labels_stay_text(graph: Graph, open_page: Any, tmp_path
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS, SKOS
 
-    from hyvinvointi_kg.overview import write_overview
+    from hyvinvointi_kg.views.overview import write_overview
 
     evil = Graph()
     evil += graph

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, Lemmatiser, TargetGroupMatch
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.graph import load_ontology
-from hyvinvointi_kg.vocabulary import ConceptIndex, Lemmatiser, TargetGroupMatch
+from hyvinvointi_kg.stores.files import load_ontology
 
 
 @pytest.fixture(scope="module")

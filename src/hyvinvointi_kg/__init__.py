@@ -23,20 +23,14 @@ from hyvinvointi_kg.errors import (
 from hyvinvointi_kg.namespaces import HK, ID
 
 if TYPE_CHECKING:
-    from hyvinvointi_kg.backends import open_graph, publish
-    from hyvinvointi_kg.build import BuildResult, build_graph, write_build
-    from hyvinvointi_kg.figures import draw_network
-    from hyvinvointi_kg.graph import load_graph, load_ontology, load_shapes, parse_rdf, write_turtle
-    from hyvinvointi_kg.inference import entailments, infer, materialise
-    from hyvinvointi_kg.network import (
+    from hyvinvointi_kg.analysis.networks import (
         NetworkMetrics,
         metrics_by_period,
         network_metrics,
         to_networkx,
         write_network,
     )
-    from hyvinvointi_kg.notebook import show_network
-    from hyvinvointi_kg.overlaps import (
+    from hyvinvointi_kg.analysis.overlaps import (
         Overlap,
         OverlapPairs,
         find_overlaps,
@@ -44,8 +38,11 @@ if TYPE_CHECKING:
         overlap_pairs,
         overlaps_frame,
     )
-    from hyvinvointi_kg.overview import overview, write_overview
-    from hyvinvointi_kg.provenance import ClaimMismatch, verify_claims
+    from hyvinvointi_kg.analysis.summary import GraphSummary, summarise
+    from hyvinvointi_kg.analysis.tables import organisations_table, projects_table
+    from hyvinvointi_kg.assembly.pipeline import BuildResult, build_graph, write_build
+    from hyvinvointi_kg.assembly.provenance import ClaimMismatch, verify_claims
+    from hyvinvointi_kg.assembly.report import quality_report
     from hyvinvointi_kg.query import (
         QueryInfo,
         QueryParameter,
@@ -57,34 +54,44 @@ if TYPE_CHECKING:
         run_query,
         run_sparql,
     )
-    from hyvinvointi_kg.report import quality_report
-    from hyvinvointi_kg.summary import GraphSummary, summarise
-    from hyvinvointi_kg.tables import organisations_table, projects_table
-    from hyvinvointi_kg.validation import ValidationReport, ValidationResult, validate
-    from hyvinvointi_kg.viz import html_document, to_pyvis, write_html
+    from hyvinvointi_kg.reasoning.entailments import entailments, infer, materialise
+    from hyvinvointi_kg.stores.backends import open_graph, publish
+    from hyvinvointi_kg.stores.files import load_graph, load_ontology, load_shapes, parse_rdf, write_turtle
+    from hyvinvointi_kg.validation.validate import ValidationReport, ValidationResult, validate
+    from hyvinvointi_kg.views.figures import draw_network
+    from hyvinvointi_kg.views.html import html_document, to_pyvis, write_html
+    from hyvinvointi_kg.views.notebook import show_network
+    from hyvinvointi_kg.views.overview import overview, write_overview
 
 # Each name loads its module on first use, so that `import hyvinvointi_kg` and the CLI
 # start fast (rdflib's parsers, networkx, pandas and scikit-learn are not loaded until needed).
-_LAZY = {
-    "open_graph": "backends", "publish": "backends",
-    "BuildResult": "build", "build_graph": "build", "write_build": "build",
-    "load_graph": "graph", "load_ontology": "graph", "load_shapes": "graph", "parse_rdf": "graph",
-    "write_turtle": "graph",
-    "entailments": "inference", "infer": "inference", "materialise": "inference",
-    "QueryInfo": "query", "QueryParameter": "query", "QueryResult": "query", "format_result": "query",
-    "list_queries": "query", "load_query": "query", "query_text": "query", "run_query": "query",
-    "run_sparql": "query",
-    "quality_report": "report", "ClaimMismatch": "provenance", "verify_claims": "provenance",
-    "GraphSummary": "summary", "summarise": "summary",
-    "organisations_table": "tables", "projects_table": "tables",
-    "ValidationReport": "validation", "ValidationResult": "validation", "validate": "validation",
-    "NetworkMetrics": "network", "metrics_by_period": "network", "network_metrics": "network",
-    "to_networkx": "network", "write_network": "network",
-    "Overlap": "overlaps", "OverlapPairs": "overlaps", "find_overlaps": "overlaps",
-    "overlap_clusters": "overlaps", "overlap_pairs": "overlaps", "overlaps_frame": "overlaps",
-    "to_pyvis": "viz", "write_html": "viz", "html_document": "viz", "draw_network": "figures",
-    "show_network": "notebook", "overview": "overview", "write_overview": "overview",
+_MODULES = {
+    "stores.backends": ("open_graph", "publish"),
+    "assembly.pipeline": ("BuildResult", "build_graph", "write_build"),
+    "stores.files": ("load_graph", "load_ontology", "load_shapes", "parse_rdf", "write_turtle"),
+    "reasoning.entailments": ("entailments", "infer", "materialise"),
+    "query": (
+        "QueryInfo", "QueryParameter", "QueryResult", "format_result", "list_queries",
+        "load_query", "query_text", "run_query", "run_sparql",
+    ),
+    "assembly.report": ("quality_report",),
+    "assembly.provenance": ("ClaimMismatch", "verify_claims"),
+    "analysis.summary": ("GraphSummary", "summarise"),
+    "analysis.tables": ("organisations_table", "projects_table"),
+    "validation.validate": ("ValidationReport", "ValidationResult", "validate"),
+    "analysis.networks": (
+        "NetworkMetrics", "metrics_by_period", "network_metrics", "to_networkx", "write_network",
+    ),
+    "analysis.overlaps": (
+        "Overlap", "OverlapPairs", "find_overlaps", "overlap_clusters", "overlap_pairs",
+        "overlaps_frame",
+    ),
+    "views.html": ("to_pyvis", "write_html", "html_document"),
+    "views.figures": ("draw_network",),
+    "views.notebook": ("show_network",),
+    "views.overview": ("overview", "write_overview"),
 }
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:

@@ -14,12 +14,6 @@ from rdflib import RDF, Graph
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
-from hyvinvointi_kg.graph import (
-    load_graph,
-    load_ontology,
-    turtle_bytes,
-    write_text,
-)
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import (
     bind_parameters,
@@ -28,6 +22,12 @@ from hyvinvointi_kg.query import (
     list_queries,
     load_query,
     run_query,
+)
+from hyvinvointi_kg.stores.files import (
+    load_graph,
+    load_ontology,
+    turtle_bytes,
+    write_text,
 )
 
 if TYPE_CHECKING:
@@ -63,12 +63,12 @@ _VALIDATOR_HELP = ("oxigraph (default): the shapes as SPARQL on Oxigraph, fast, 
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.build import build_graph, check_output_folder, write_output_folder
-    from hyvinvointi_kg.inference import entailments
-    from hyvinvointi_kg.provenance import verify_claims
-    from hyvinvointi_kg.report import quality_report
-    from hyvinvointi_kg.summary import summarise
-    from hyvinvointi_kg.validation import validate_in_background
+    from hyvinvointi_kg.analysis.summary import summarise
+    from hyvinvointi_kg.assembly.pipeline import build_graph, check_output_folder, write_output_folder
+    from hyvinvointi_kg.assembly.provenance import verify_claims
+    from hyvinvointi_kg.assembly.report import quality_report
+    from hyvinvointi_kg.reasoning.entailments import entailments
+    from hyvinvointi_kg.validation.validate import validate_in_background
 
     started = time.perf_counter()
     out_dir = args.output_dir or resource_dir("data/ttl")
@@ -121,11 +121,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.validation import Engine, validate
+    from hyvinvointi_kg.validation.validate import Engine, validate
 
     engine: Engine = "sparql" if args.validator == "oxigraph" else "pyshacl"
     if args.files:
-        from hyvinvointi_kg.validation import load_data_files
+        from hyvinvointi_kg.validation.validate import load_data_files
 
         report = validate(load_data_files(args.files), engine=engine)
     else:
@@ -150,7 +150,7 @@ def _graph(args: argparse.Namespace) -> Graph:
     backend = getattr(args, "backend", None)
     if backend == "memory":
         return load_graph(data_dir=args.data_dir)
-    from hyvinvointi_kg.backends import default_store_location, open_graph
+    from hyvinvointi_kg.stores.backends import default_store_location, open_graph
 
     if backend in (None, "oxigraph"):
         backend = f"oxigraph:{default_store_location(args.data_dir)}"
@@ -182,7 +182,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.tables import table
+    from hyvinvointi_kg.analysis.tables import table
 
     graph = _graph(args)
     sys.stdout.write(format_result(table(graph, args.name), args.format))
@@ -190,11 +190,11 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.build import build_graph
-    from hyvinvointi_kg.report import quality_report
+    from hyvinvointi_kg.assembly.pipeline import build_graph
+    from hyvinvointi_kg.assembly.report import quality_report
 
     if args.kind == "overview":
-        from hyvinvointi_kg.overview import write_overview
+        from hyvinvointi_kg.views.overview import write_overview
 
         output = args.output or Path("overview.html")
         write_overview(_graph(args), output)
@@ -224,8 +224,8 @@ def _period(text: str) -> tuple[date, date]:
 
 
 def _network(args: argparse.Namespace) -> nx.Graph:
-    from hyvinvointi_kg.network import to_networkx
-    from hyvinvointi_kg.vocabulary import resolve_name
+    from hyvinvointi_kg.analysis.networks import to_networkx
+    from hyvinvointi_kg.assembly.vocabulary import resolve_name
 
     graph = _graph(args)
     return to_networkx(
@@ -240,7 +240,7 @@ def _network(args: argparse.Namespace) -> nx.Graph:
 
 
 def _cmd_network(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.network import nodes_csv_path, write_network
+    from hyvinvointi_kg.analysis.networks import nodes_csv_path, write_network
 
     G = _network(args)
     if G.number_of_edges() == 0:
@@ -262,11 +262,11 @@ def _cmd_viz(args: argparse.Namespace) -> int:
         print("no organisations or projects match the filters; the page says so", file=sys.stderr)
     options = {"color_by": args.color_by, "size_by": args.size_by, "filters": filters, "seed": args.seed}
     if args.output.suffix.lower() in (".png", ".svg"):
-        from hyvinvointi_kg.figures import draw_network
+        from hyvinvointi_kg.views.figures import draw_network
 
         draw_network(G, args.output, **options)
     else:
-        from hyvinvointi_kg.viz import write_html
+        from hyvinvointi_kg.views.html import write_html
 
         write_html(G, args.output, **options)
     print(f"wrote {args.output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
@@ -274,12 +274,12 @@ def _cmd_viz(args: argparse.Namespace) -> int:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.network import network_metrics
+    from hyvinvointi_kg.analysis.networks import network_metrics
 
     metrics = network_metrics(_network(args))
     frame = metrics.nodes.sort_values(["betweenness", "weighted_degree"], ascending=False)
     if args.format == "csv":
-        from hyvinvointi_kg.tables import frame_to_csv
+        from hyvinvointi_kg.cells import frame_to_csv
 
         sys.stdout.write(frame_to_csv(frame, index=True))
     else:
@@ -290,8 +290,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def _cmd_overlaps(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.overlaps import find_overlaps, overlaps_frame
-    from hyvinvointi_kg.vocabulary import resolve_name
+    from hyvinvointi_kg.analysis.overlaps import find_overlaps, overlaps_frame
+    from hyvinvointi_kg.assembly.vocabulary import resolve_name
 
     graph = _graph(args)
     overlaps = find_overlaps(
@@ -305,7 +305,7 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
         print("no overlapping projects in the selection", file=sys.stderr)
     frame = overlaps_frame(overlaps)
     if args.format == "csv":
-        from hyvinvointi_kg.tables import frame_to_csv
+        from hyvinvointi_kg.cells import frame_to_csv
 
         sys.stdout.write(frame_to_csv(frame))
     elif args.format == "json":
@@ -319,8 +319,8 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.backends import default_store_location
-    from hyvinvointi_kg.endpoint import Endpoint, serve
+    from hyvinvointi_kg.stores.backends import default_store_location
+    from hyvinvointi_kg.stores.endpoint import Endpoint, serve
 
     location = args.location or default_store_location(args.data_dir)
 
@@ -337,7 +337,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.backends import publish
+    from hyvinvointi_kg.stores.backends import publish
 
     size = publish(args.endpoint, data_dir=args.data_dir, graph_iri=args.graph)
     target = f"graph <{args.graph}>" if args.graph else "the default graph"
@@ -346,7 +346,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.summary import summarise
+    from hyvinvointi_kg.analysis.summary import summarise
 
     for line in summarise(_graph(args)).lines():
         print(line)
@@ -408,7 +408,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--data-dir", type=Path, help="overview: folder of a built graph (default: bundled)")
     rep.set_defaults(func=_cmd_report)
 
-    from hyvinvointi_kg._kinds import NETWORK_KINDS
+    from hyvinvointi_kg.analysis._kinds import NETWORK_KINDS
 
     for name, func, text in (("network", _cmd_network, "export a collaboration network"),
                              ("metrics", _cmd_metrics, "per-organisation network metrics"),

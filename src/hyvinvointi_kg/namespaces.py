@@ -17,6 +17,7 @@ __all__ = [
     "LEGAL_FORM",
     "OBJECTIVE",
     "ORG",
+    "PREFIXES",
     "ROLE",
     "SCHEMA",
     "SPDX",
@@ -55,7 +56,8 @@ YSO = Namespace("http://www.yso.fi/onto/yso/")
 WD = Namespace("http://www.wikidata.org/entity/")
 KUNTA_CODELIST = Namespace("http://uri.suomi.fi/codelist/jhs/kunta_1_20240101/code/")
 
-_PREFIXES = {
+#: The prefixes the queries, the endpoint and the written Turtle share, prefix to namespace.
+PREFIXES = {
     "hk": HK,
     "hkid": ID,
     "theme": THEME,
@@ -86,7 +88,7 @@ _TRANSLITERATE = str.maketrans({"ä": "a", "ö": "o", "å": "a", "Ä": "a", "Ö"
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the project's prefixes on *graph* (for readable Turtle) and return it."""
-    for prefix, namespace in _PREFIXES.items():
+    for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
 

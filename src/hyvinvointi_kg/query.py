@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import HyvinvointiKGError, InputError, QueryError, shorten
-from hyvinvointi_kg.namespaces import _PREFIXES
+from hyvinvointi_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import pandas
@@ -156,10 +156,10 @@ def _parse_header(path: Path, text: str) -> QueryInfo:
         cls = None
         if "class" in item:
             prefix, _, local = str(item["class"]).partition(":")
-            if prefix not in _PREFIXES or not local:
+            if prefix not in PREFIXES or not local:
                 raise QueryError(f"{path}: parameter {item['name']!r} has class {item['class']!r}; "
                                  f"use a prefixed name such as hk:Municipality")
-            cls = URIRef(str(_PREFIXES[prefix]) + local)
+            cls = URIRef(str(PREFIXES[prefix]) + local)
         params.append(QueryParameter(name=str(item["name"]), type=item["type"],
                                      optional=bool(item.get("optional", False)),
                                      description=str(item.get("description", "")), cls=cls))
@@ -369,7 +369,7 @@ def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None =
 
     Examples
     --------
-    >>> from hyvinvointi_kg.graph import load_graph
+    >>> from hyvinvointi_kg.stores.files import load_graph
     >>> r = run_sparql(load_graph(), "SELECT (COUNT(*) AS ?n) WHERE { ?p a hk:Project }")
     >>> r.records()[0]["n"] >= 2
     True
@@ -381,7 +381,7 @@ def run_sparql(graph: Graph, text: str, *, bindings: Mapping[str, Node] | None =
     _refuse_service(text)
     text = bind_in_text(text, dict(bindings or {}))
     try:
-        result = graph.query(text, initNs={k: str(v) for k, v in _PREFIXES.items()})
+        result = graph.query(text, initNs={k: str(v) for k, v in PREFIXES.items()})
     except HyvinvointiKGError:
         raise  # a backend's own clear error (e.g. an endpoint that cannot be reached)
     except Exception as err:  # pyparsing and rdflib raise several types
@@ -410,7 +410,7 @@ def run_query(graph: Graph, query: str | QueryInfo, /, **params: object) -> Quer
 
     Examples
     --------
-    >>> from hyvinvointi_kg.graph import load_graph
+    >>> from hyvinvointi_kg.stores.files import load_graph
     >>> rows = run_query(load_graph(), "projects").records()
     >>> sorted(r["code"] for r in rows if r["code"])
     ['S20154', 'S21758']
@@ -445,7 +445,7 @@ def query_text(query: str | QueryInfo, /, *, graph: Graph | None = None, **param
     info = query if isinstance(query, QueryInfo) else get_query(query)
     _refuse_service(info.text)
     bindings = bind_parameters(info, params, graph=graph)
-    prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in _PREFIXES.items())
+    prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
     return prologue + bind_in_text(info.text, bindings)
 
 
@@ -468,12 +468,12 @@ def bind_parameters(info: QueryInfo, params: Mapping[str, object], *,
 
     Examples
     --------
-    >>> from hyvinvointi_kg.graph import load_graph
+    >>> from hyvinvointi_kg.stores.files import load_graph
     >>> bind_parameters(get_query("municipality-profile"), {"municipality": "Kemi"},
     ...                 graph=load_graph())["municipality"].split("/")[-1]
     '240'
     """
-    from hyvinvointi_kg.vocabulary import resolve_name
+    from hyvinvointi_kg.assembly.vocabulary import resolve_name
 
     bindings: dict[str, Node] = {}
     named: set[str] = set()  # names to look up once there is a graph
@@ -520,7 +520,7 @@ def format_result(result: QueryResult, fmt: OutputFormat) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
-        from hyvinvointi_kg.tables import escape_formula  # tables imports this module
+        from hyvinvointi_kg.cells import escape_formula
 
         def cell(node: Node | None) -> object:  # a number stays a number ("-5"), text is escaped
             numeric = isinstance(node, RDFLiteral) and isinstance(node.value, (int, float, Decimal))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from hyvinvointi_kg.assembly.provenance import Stated
 from hyvinvointi_kg.errors import SourceError
-from hyvinvointi_kg.provenance import Stated
 
 __all__ = ["parse_day_range"]
 

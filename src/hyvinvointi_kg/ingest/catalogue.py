@@ -24,9 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hyvinvointi_kg.curation import expect, load_curation_file
+from hyvinvointi_kg.assembly.curation import expect, load_curation_file
 from hyvinvointi_kg.errors import InputError, SourceError
-from hyvinvointi_kg.sources import read_lines
+from hyvinvointi_kg.ingest.sources import read_lines
 
 __all__ = [
     "CELL_NAMES",

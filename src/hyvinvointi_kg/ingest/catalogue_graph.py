@@ -9,18 +9,18 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from hyvinvointi_kg.curation import expect, load_curation_file
+from hyvinvointi_kg.assembly.curation import expect, load_curation_file
+from hyvinvointi_kg.assembly.funding import FundingRule, match_funding, split_funding_cell
+from hyvinvointi_kg.assembly.organisations import OrganisationResolver, read_implementers, split_implementers
+from hyvinvointi_kg.assembly.periods import parse_period
+from hyvinvointi_kg.assembly.places import PlaceIndex
+from hyvinvointi_kg.assembly.provenance import Stated, add_claim, stated_in
+from hyvinvointi_kg.assembly.vocabulary import ConceptIndex
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.funding import FundingRule, match_funding, split_funding_cell
 from hyvinvointi_kg.ingest.catalogue import CELL_NAMES, CatalogueEntry, Cell, Section
 from hyvinvointi_kg.ingest.register import guess_language
+from hyvinvointi_kg.ingest.sources import SourceDocument
 from hyvinvointi_kg.namespaces import HK, ID, THEME, funding_iri, project_iri, slugify, span_iri
-from hyvinvointi_kg.periods import parse_period
-from hyvinvointi_kg.places import PlaceIndex
-from hyvinvointi_kg.provenance import Stated, add_claim, stated_in
-from hyvinvointi_kg.resolve import OrganisationResolver, read_implementers, split_implementers
-from hyvinvointi_kg.sources import SourceDocument
-from hyvinvointi_kg.vocabulary import ConceptIndex
 
 __all__ = [
     "CatalogueReport",
@@ -415,7 +415,7 @@ def _funding(g: Graph, project: URIRef, text: str, cell: Cell, claim, rules, ent
                 claim(node, HK.grantingAuthority, body, cell, rule=rule.describe(), text=text)
     if rule.body_label is not None:
         # A body the reference data does not know, named as the source names it; where
-        # another source names the body differently, hyvinvointi_kg.merge decides.
+        # another source names the body differently, hyvinvointi_kg.assembly.merge decides.
         claim(rule.bodies[0], SKOS.prefLabel, Literal(rule.body_label, lang="fi"), cell,
               rule=f"the body as stated; {rule.describe()}", text=text)
 

@@ -13,13 +13,13 @@ from ftfy.badness import badness
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from hyvinvointi_kg.assembly.places import PlaceIndex
+from hyvinvointi_kg.assembly.provenance import Stated, add_claim
+from hyvinvointi_kg.assembly.vocabulary import ConceptIndex
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest._common import parse_day_range
+from hyvinvointi_kg.ingest.sources import SourceDocument, read_lines
 from hyvinvointi_kg.namespaces import AMOUNT_KIND, HK, ID, funding_iri, organisation_iri, project_iri
-from hyvinvointi_kg.places import PlaceIndex
-from hyvinvointi_kg.provenance import Stated, add_claim
-from hyvinvointi_kg.sources import SourceDocument, read_lines
-from hyvinvointi_kg.vocabulary import ConceptIndex
 
 __all__ = ["MojibakeRepair", "NewsRecord", "news_release_to_graph", "parse_news_release", "repair_mojibake"]
 
@@ -343,9 +343,9 @@ def news_release_to_graph(
     Examples
     --------
     >>> from hyvinvointi_kg._resources import resource_dir
-    >>> from hyvinvointi_kg.graph import load_ontology
-    >>> from hyvinvointi_kg.places import place_graph
-    >>> from hyvinvointi_kg.sources import describe_source
+    >>> from hyvinvointi_kg.stores.files import load_ontology
+    >>> from hyvinvointi_kg.assembly.places import place_graph
+    >>> from hyvinvointi_kg.ingest.sources import describe_source
     >>> path = resource_dir("data/sources") / "S21758_news_2019-08-07_fi.txt"
     >>> g = news_release_to_graph(parse_news_release(path), describe_source(path),
     ...                           places=PlaceIndex(place_graph()), concepts=ConceptIndex(load_ontology()))

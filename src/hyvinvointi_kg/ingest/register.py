@@ -11,7 +11,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, TIME, XSD
 
+from hyvinvointi_kg.assembly.places import PlaceIndex
+from hyvinvointi_kg.assembly.provenance import Stated, add_claim
+from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
 from hyvinvointi_kg.errors import SourceError
+from hyvinvointi_kg.ingest.sources import SourceDocument, read_lines
 from hyvinvointi_kg.namespaces import (
     AMOUNT_KIND,
     HK,
@@ -21,10 +25,6 @@ from hyvinvointi_kg.namespaces import (
     organisation_iri,
     project_iri,
 )
-from hyvinvointi_kg.places import PlaceIndex
-from hyvinvointi_kg.provenance import Stated, add_claim
-from hyvinvointi_kg.sources import SourceDocument, read_lines
-from hyvinvointi_kg.vocabulary import ConceptIndex, LabelIndex
 
 __all__ = ["RegisterAmount", "RegisterCount", "RegisterRecord", "guess_language", "parse_register", "register_to_graph"]
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
+from hyvinvointi_kg.assembly.provenance import Stated, add_claim
+from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest._common import parse_day_range
+from hyvinvointi_kg.ingest.sources import SourceDocument, read_lines
 from hyvinvointi_kg.namespaces import AMOUNT_KIND, HK, ID, funding_iri, organisation_iri, project_iri
-from hyvinvointi_kg.provenance import Stated, add_claim
-from hyvinvointi_kg.sources import SourceDocument, read_lines
-from hyvinvointi_kg.vocabulary import ConceptIndex, LabelIndex
 
 __all__ = ["SummaryCardRecord", "parse_summary_card", "summary_card_to_graph"]
 
@@ -312,8 +312,8 @@ def summary_card_to_graph(
     Examples
     --------
     >>> from hyvinvointi_kg._resources import resource_dir
-    >>> from hyvinvointi_kg.graph import load_ontology, parse_rdf
-    >>> from hyvinvointi_kg.sources import describe_source
+    >>> from hyvinvointi_kg.stores.files import load_ontology, parse_rdf
+    >>> from hyvinvointi_kg.ingest.sources import describe_source
     >>> path = resource_dir("data/sources") / "S21758_summary_card_fi.txt"
     >>> authorities = LabelIndex(parse_rdf(resource_dir("data/reference") / "funding.ttl"),
     ...                          {HK.StateAgency})

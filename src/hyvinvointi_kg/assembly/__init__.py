@@ -1,0 +1,1 @@
+"""Records to graph: organisations, places, funding and periods resolved, claims with sources, the build pipeline."""

@@ -1,0 +1,287 @@
+"""Build the knowledge graph from the source documents and the reference data."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, SKOS
+
+from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.funding import load_funding_rules
+from hyvinvointi_kg.assembly.merge import Conflict, resolve_conflicts
+from hyvinvointi_kg.assembly.organisations import NearMiss, OrganisationResolver, read_implementers
+from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
+from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
+from hyvinvointi_kg.errors import InputError, SourceError
+from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout, parse_catalogue
+from hyvinvointi_kg.ingest.catalogue_graph import (
+    CatalogueReport,
+    apply_corrections,
+    catalogue_to_graph,
+    load_corrections,
+    project_key,
+)
+from hyvinvointi_kg.ingest.news import news_release_to_graph, parse_news_release
+from hyvinvointi_kg.ingest.register import parse_register, register_to_graph
+from hyvinvointi_kg.ingest.sources import SourceDocument, describe_source, source_graph
+from hyvinvointi_kg.ingest.summary_card import parse_summary_card, summary_card_to_graph
+from hyvinvointi_kg.namespaces import HK, bind_prefixes, project_iri, source_iri
+from hyvinvointi_kg.stores.files import DATA_FILES, INFERRED_FILE, load_ontology, parse_rdf, turtle_bytes
+
+__all__ = [
+    "SOURCE_FILES",
+    "BuildResult",
+    "build_graph",
+    "check_output_folder",
+    "write_build",
+    "write_output_folder",
+]
+
+SOURCE_FILES = (
+    "eura_S21758_description_en.txt",
+    "eura_S20154_description_fi.txt",
+    "S21758_summary_card_fi.txt",
+    "S21758_news_2019-08-07_fi.txt",
+    "lapland_projects_catalogue_fi.txt",
+)
+REGISTER_FILES = ("eura_S21758_description_en.txt", "eura_S20154_description_fi.txt")
+CATALOGUE_FILE = "lapland_projects_catalogue_fi.txt"
+SUMMARY_CARD_FILE = "S21758_summary_card_fi.txt"
+NEWS_FILE = "S21758_news_2019-08-07_fi.txt"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced: the place reference graph, the data graph and the sources."""
+
+    places: Graph
+    data: Graph
+    sources: tuple[SourceDocument, ...]
+    catalogue: CatalogueReport
+    conflicts: tuple[Conflict, ...]
+    near_misses: tuple[NearMiss, ...]
+    merges: tuple[tuple[str, str, str], ...]
+    names_to_review: tuple[tuple[str, str, str], ...] = ()
+    """(name, rule, detail) for every organisation name the checker flags and no one has reviewed."""
+
+    def graph(self) -> Graph:
+        """Places and data in one new graph (no ontology, no inferences)."""
+        union = bind_prefixes(Graph(store="SimpleMemory"))
+        for triple in self.places:
+            union.add(triple)
+        for triple in self.data:
+            union.add(triple)
+        return union
+
+
+def build_graph(
+    *, sources_dir: Path | None = None, reference_dir: Path | None = None,
+    curation_dir: Path | None = None,
+) -> BuildResult:
+    """Build the graph from the source documents, deterministically.
+
+    Parameters
+    ----------
+    sources_dir
+        Folder holding the source documents (default: the bundled ``data/sources``).
+    reference_dir
+        Folder holding the reference data (default: the bundled ``data/reference``).
+    curation_dir
+        Folder holding the reviewed curation files (default: the bundled ``data/curation``).
+
+    Raises
+    ------
+    SourceError
+        If a source file is missing or does not fit its expected layout; the
+        message names the file (and line).
+
+    Examples
+    --------
+    >>> result = build_graph()
+    >>> sorted(d.file_name for d in result.sources)[0]
+    'S21758_news_2019-08-07_fi.txt'
+    """
+    sources_dir = sources_dir or resource_dir("data/sources")
+    reference_dir = reference_dir or resource_dir("data/reference")
+    curation_dir = curation_dir or resource_dir("data/curation")
+    missing = [name for name in SOURCE_FILES if not (sources_dir / name).is_file()]
+    if missing:
+        raise SourceError(f"{sources_dir / missing[0]}: source file not found"
+                          + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+    documents = tuple(describe_source(sources_dir / name) for name in SOURCE_FILES) + (
+        describe_source(reference_dir / "municipalities_fi.csv"),
+        *(describe_source(curation_dir / name)
+          for name in ("organisations.yaml", "funders.yaml", "corrections.yaml")),
+    )
+    places = place_graph(reference_dir)
+    funding = parse_rdf(reference_dir / "funding.ttl")
+    ontology = load_ontology()
+    place_index = PlaceIndex(places)
+    concepts = ConceptIndex(ontology)
+    authorities = LabelIndex(funding, {HK.StateAgency, HK.RegionalCouncil, HK.Ministry})
+
+    data = bind_prefixes(Graph(store="SimpleMemory"))
+    data += source_graph(list(documents))
+    data += funding
+    by_name = {doc.file_name: doc for doc in documents}
+    known_projects = {}
+    for name in REGISTER_FILES:
+        record = parse_register(sources_dir / name)
+        data += register_to_graph(record, by_name[name], places=place_index,
+                                  concepts=concepts, authorities=authorities)
+        known_projects[project_key(record.project_name.text)] = project_iri(record.project_code.text)
+
+    data += summary_card_to_graph(parse_summary_card(sources_dir / SUMMARY_CARD_FILE),
+                                  by_name[SUMMARY_CARD_FILE], concepts=concepts,
+                                  authorities=authorities)
+    data += news_release_to_graph(parse_news_release(sources_dir / NEWS_FILE), by_name[NEWS_FILE],
+                                  places=place_index, concepts=concepts)
+
+    resolver = OrganisationResolver(curation_dir / "organisations.yaml", place_index)
+    report = CatalogueReport()
+    sections = parse_catalogue(
+        sources_dir / CATALOGUE_FILE,
+        is_area_item=lambda text: place_index.resolve_area(text) is not None,
+        known_organisations={label for org in resolver.by_iri.values() for label in [org.name]},
+        layout=load_catalogue_layout(curation_dir / "catalogue_layout.yaml"),
+    )
+    sections = apply_corrections(sections, load_corrections(curation_dir / "corrections.yaml"),
+                                 report)
+    # Every organisation the catalogue names is created before any row is read (IRIs by name).
+    resolver.register(
+        item.name for section in sections for entry in section.entries
+        for item in read_implementers(entry.text("implementers") or "", known=resolver.is_known)
+        if not resolver.describes_no_organisation(item.name) and not resolver.is_person(item.name))
+    data += catalogue_to_graph(
+        sections, by_name[CATALOGUE_FILE], places=place_index, concepts=concepts,
+        resolver=resolver, funding_rules=load_funding_rules(curation_dir / "funders.yaml"),
+        known_projects=known_projects, report=report,
+        known_project_leads={p: tuple(o for o in data.objects(p, HK.leadImplementer)
+                                      if isinstance(o, URIRef))
+                             for p in set(known_projects.values())},
+    )
+    _add_organisations(data, resolver)
+    for funder in set(data.objects(None, HK.funder)):  # the range of hk:funder, stated
+        data.add((funder, RDF.type, HK.FundingSource))
+    conflicts = resolve_conflicts(data)
+    merges = tuple(sorted((r.text, str(r.iri), r.rule) for r in resolver.resolutions.values()
+                          if r.rule != "new organisation"))
+    return BuildResult(places=places, data=data, sources=documents, catalogue=report,
+                       conflicts=tuple(conflicts), near_misses=tuple(resolver.near_misses()),
+                       merges=merges,
+                       names_to_review=tuple((name, f.rule, f.detail) for name, f in resolver.names_to_review()))
+
+
+def _add_organisations(data: Graph, resolver: OrganisationResolver) -> None:
+    """Describe every organisation the resolver met: kind, names, legal form, place governed."""
+    curation = source_iri("organisations.yaml")
+    for org in resolver.by_iri.values():
+        if not org.labels and not org.curated:
+            continue
+        if org.curated or (org.iri, RDF.type, None) not in data:
+            data.add((org.iri, RDF.type, org.kind))
+        if not any(True for _ in data.objects(org.iri, SKOS.prefLabel)):
+            data.add((org.iri, SKOS.prefLabel, Literal(org.name, lang="fi")))
+        if org.legal_form is not None and (org.iri, HK.legalForm, None) not in data:
+            data.add((org.iri, HK.legalForm, org.legal_form))
+        if org.business_id and (org.iri, HK.businessId, None) not in data:
+            data.add((org.iri, HK.businessId, Literal(org.business_id)))
+        if org.governs is not None:
+            data.add((org.iri, HK.governs, org.governs))
+        data.add((org.iri, PROV.wasDerivedFrom, curation) if org.curated else
+                 (org.iri, HK.kindRule, Literal(org.kind_rule)))
+        for label in sorted(org.labels - {org.name}):
+            data.add((org.iri, SKOS.altLabel, Literal(label, lang="fi")))
+
+
+
+def write_build(result: BuildResult, inferred: Graph, out_dir: Path) -> tuple[Path, ...]:
+    """Write ``places.ttl``, ``graph.ttl`` and ``inferred.ttl`` into *out_dir* as one set.
+
+    See :func:`write_output_folder`: a failure never leaves a mix of old and new files.
+    """
+    return write_output_folder(
+        {name: turtle_bytes(graph) for name, graph in
+         zip((*DATA_FILES, INFERRED_FILE), (result.places, result.data, inferred), strict=True)},
+        out_dir)
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Raise an :class:`InputError` now if *out_dir* cannot become the output folder.
+
+    Called before a long build, so a wrong ``-o`` fails at once.
+    """
+    if not Path(os.path.abspath(out_dir)).name:
+        raise InputError(f"{out_dir}: the root folder cannot be the output folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: is a file; the output must be a folder (a new one, or one "
+                         "holding a previous build)")
+    ancestor = Path(os.path.abspath(out_dir)).parent
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
+        raise InputError(f"{out_dir}: cannot be created or replaced: {ancestor} is not a "
+                         "writable folder; choose another -o")
+    if out_dir.is_dir():
+        folders = sorted(p.name for p in out_dir.iterdir() if p.is_dir())
+        if folders:
+            raise InputError(f"{out_dir}: holds folders ({', '.join(folders[:3])}); the output "
+                             "folder is replaced as a whole, so name a folder for the build alone")
+
+
+def write_output_folder(files: Mapping[str, bytes], out_dir: Path) -> tuple[Path, ...]:
+    """Replace the files *files* (name -> content) in *out_dir* as one set.
+
+    The files are written into a new sibling folder, which then takes the place
+    of *out_dir* (the old folder is renamed away, the new one renamed in, the old
+    one deleted). Other files of *out_dir* are carried over. A failure or a kill
+    never leaves *out_dir* holding some old and some new files; at worst the old
+    folder waits beside it as ``.NAME.old-*``.
+
+    Raises
+    ------
+    InputError
+        If *out_dir* is a file, holds folders, or cannot be written (naming it).
+    """
+    check_output_folder(out_dir)
+    given, out_dir = out_dir, Path(os.path.abspath(out_dir))
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+        staging = parent / f".{out_dir.name}.new-{tag}"
+        staging.mkdir()  # the umask's permissions, like any new folder
+    except OSError as err:
+        raise InputError(f"{out_dir}: cannot be written: {err.strerror or err}") from err
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+            os.chmod(staging / name, 0o644)
+        if out_dir.is_dir():
+            for other in out_dir.iterdir():
+                if other.name not in files:
+                    shutil.copy2(other, staging / other.name)
+            shutil.copymode(out_dir, staging)
+            old = parent / f".{out_dir.name}.old-{tag}"
+            os.rename(out_dir, old)
+            try:
+                os.rename(staging, out_dir)
+            except BaseException:
+                os.rename(old, out_dir)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(staging, out_dir)
+    except OSError as err:
+        raise InputError(f"{out_dir}: cannot be written: {err.strerror or err}; it is unchanged"
+                         ) from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return tuple(given / name for name in files)
+

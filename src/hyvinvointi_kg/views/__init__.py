@@ -1,0 +1,1 @@
+"""Answers to pages: interactive network views, static figures, the notebook display, the overview report."""
