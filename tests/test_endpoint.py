@@ -206,10 +206,11 @@ def test_tables_and_networks_on_the_oxigraph_backend(memory: Graph, store: Path)
 
 def test_overlaps_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
     # overlap_pairs reads the store's quads directly (not term by term through oxrdflib): same pairs.
-    from hyvinvointi_kg.analysis.overlaps import _oxigraph, find_overlaps, overlap_pairs
+    from hyvinvointi_kg.analysis.overlaps import find_overlaps, overlap_pairs
+    from hyvinvointi_kg.stores.oxrdflib_adapter import oxigraph_store
 
     graph = open_graph(store)
-    assert _oxigraph(graph) is not None and _oxigraph(memory) is None
+    assert oxigraph_store(graph) is not None and oxigraph_store(memory) is None
     fast, reference = overlap_pairs(graph), overlap_pairs(memory)
     assert len(fast) == len(reference) == 818
     assert fast.projects == reference.projects

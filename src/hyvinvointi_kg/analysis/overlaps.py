@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -28,6 +28,7 @@ from rdflib.term import Node
 from hyvinvointi_kg.analysis.selection import select_projects
 from hyvinvointi_kg.assembly.vocabulary import preferred_label
 from hyvinvointi_kg.namespaces import HK
+from hyvinvointi_kg.stores.oxrdflib_adapter import objects_by_subject
 
 if TYPE_CHECKING:
     import numpy
@@ -132,52 +133,18 @@ def _date(value: object) -> date | None:
     return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), date) else None
 
 
-def _oxigraph(graph: Graph) -> Any:
-    """The pyoxigraph store under *graph* when it is a plain graph over oxrdflib's store, else None."""
-    store = graph.store
-    if type(graph) is not Graph or type(store).__name__ != "OxigraphStore":
-        return None
-    try:
-        return store._inner  # type: ignore[attr-defined]
-    except Exception:  # oxrdflib's internals changed or the store is closed: read through rdflib
-        return None
-
-
-def _from_ox(term: Any) -> Node:
-    from oxrdflib._converter import from_ox
-
-    node: Node = from_ox(term)  # type: ignore[assignment]
-    return node
-
-
 def _by_subject(graph: Graph, predicate: URIRef, keep: set[URIRef], *, scan: bool) -> dict[URIRef, list[Node]]:
     """Objects of *predicate* per subject in *keep*, on any backend.
 
     One scan of the predicate when *scan* (all or most projects), else a lookup per
     subject (a few projects of a large store).
     """
+    # A graph over an Oxigraph store: its quads read in one scan, not term by term through rdflib.
+    found = objects_by_subject(graph, predicate, keep) if scan else None
+    if found is not None:
+        return found
     values: dict[URIRef, list[Node]] = defaultdict(list)
-    inner = _oxigraph(graph) if scan else None
-    if inner is not None:
-        # A graph over an Oxigraph store (oxrdflib): its quads read directly, each distinct term
-        # converted to rdflib once (projects, places, themes and dates repeat), instead of
-        # oxrdflib converting every term of every triple (100,000 projects: 60 s -> see docs).
-        import pyoxigraph as ox
-        from oxrdflib._converter import to_ox_quad_pattern
-
-        wanted = {str(s) for s in keep}
-        terms: dict[object, Node] = {}
-        for quad in inner.quads_for_pattern(*to_ox_quad_pattern((None, predicate, None), graph)):
-            subject = quad.subject
-            if not isinstance(subject, ox.NamedNode) or subject.value not in wanted:
-                continue
-            s, o = terms.get(subject), terms.get(quad.object)
-            if s is None:
-                s = terms[subject] = URIRef(subject.value)
-            if o is None:
-                o = terms[quad.object] = _from_ox(quad.object)
-            values[s].append(o)  # type: ignore[index]
-    elif scan:
+    if scan:
         for s, o in graph.subject_objects(predicate):
             if s in keep:
                 values[s].append(o)  # type: ignore[index]
