@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph
-from rdflib.plugins.stores.memory import Memory, SimpleMemory
+
+from hyvinvointi_kg.stores.backends import count_triples
 
 __all__ = ["GraphSummary", "summarise"]
 
@@ -51,17 +52,8 @@ def summarise(graph: Graph) -> GraphSummary:
         regions=counts.get("regions", 0),
         sources=counts.get("sources", 0),
         claims=counts.get("claims", 0),
-        triples=_triples(graph),
+        triples=count_triples(graph),
     )
-
-
-def _triples(graph: Graph) -> int:
-    """The number of triples: rdflib's in-memory stores know it; other stores (Oxigraph through
-    oxrdflib, an endpoint) would be walked triple by triple by ``len``, so they are asked."""
-    if isinstance(graph.store, (Memory, SimpleMemory)):
-        return len(graph)
-    row = next(iter(graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
-    return int(str(row[0]))  # type: ignore[index]
 
 
 # Organisations by rdf:type of any organisation kind (subclasses of hk:Organisation, and

@@ -39,7 +39,8 @@ from hyvinvointi_kg.stores.files import DATA_FILES, INFERRED_FILE, load_graph
 if TYPE_CHECKING:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-__all__ = ["build_store", "check_store", "default_store_location", "graph_files", "open_graph", "publish"]
+__all__ = ["build_store", "check_store", "count_triples", "default_store_location", "graph_files", "open_graph",
+           "publish"]
 
 ONTOLOGY_FILES = ("hyvinvointi.ttl", "schemes.ttl")
 _MARKER = "hyvinvointi-kg-store.txt"
@@ -218,7 +219,8 @@ def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None
         return bind_prefixes(Graph(store=_endpoint_store(text, timeout=timeout),
                                    identifier=DATASET_DEFAULT_GRAPH_ID))
     import pyoxigraph as ox
-    from oxrdflib.store import OxigraphStore
+
+    from hyvinvointi_kg.stores.oxrdflib_adapter import graph_over_store
 
     path = Path(text.removeprefix("oxigraph:")) if isinstance(source, str) else Path(source)
     build_store(path, data_dir=data_dir)
@@ -230,8 +232,30 @@ def open_graph(source: str | Path | None = None, *, data_dir: Path | None = None
         raise InputError(f"{path}: the Oxigraph store cannot be opened ({err}); it may be damaged. "
                          "Delete the folder, or rebuild it with build_store(..., replace=True), "
                          "which builds a new store beside it and swaps it in") from err
-    store = OxigraphStore(store=opened)
-    return bind_prefixes(Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID))
+    return bind_prefixes(graph_over_store(opened))
+
+
+def count_triples(graph: Graph) -> int:
+    """The number of triples in *graph*, on any backend, without walking them one by one.
+
+    rdflib's in-memory stores know their size; ``len`` on another store (Oxigraph, an
+    endpoint) would walk it triple by triple, so the store is asked with one SPARQL
+    ``COUNT`` instead.
+
+    Examples
+    --------
+    >>> data = "<http://e.org/a> <http://e.org/p> 1, 2 ."
+    >>> count_triples(Graph().parse(data=data, format="turtle"))
+    2
+    >>> count_triples(Graph(store="Oxigraph").parse(data=data, format="turtle"))  # asked, not walked
+    2
+    """
+    from rdflib.plugins.stores.memory import Memory, SimpleMemory
+
+    if isinstance(graph.store, (Memory, SimpleMemory)):
+        return len(graph)
+    row = next(iter(graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+    return int(str(row[0]))  # type: ignore[index]
 
 
 def _endpoint_store(url: str, *, timeout: float) -> SPARQLStore:
