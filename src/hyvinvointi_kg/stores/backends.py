@@ -19,6 +19,7 @@ HTTP Protocol.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -72,16 +73,39 @@ def default_store_location(data_dir: Path | None = None) -> Path:
     """A cache folder for the persistent store of the graph in *data_dir*.
 
     Named by a digest of the graph's files, so a rebuilt graph gets a new store:
-    ``$XDG_CACHE_HOME/hyvinvointi-kg/store-<digest>`` (``~/.cache`` by default).
+    ``$XDG_CACHE_HOME/hyvinvointi-kg/store-<digest>`` (``~/.cache`` by default). The files
+    are read again only when one's path, size or modification time has changed.
+
+    Raises
+    ------
+    InputError
+        If a file of the graph is missing.
+
+    Examples
+    --------
+    >>> default_store_location().name.startswith("store-")
+    True
+    """
+    stamps = tuple((str(path), stat.st_size, stat.st_mtime_ns)
+                   for path in graph_files(data_dir) for stat in (path.stat(),))
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hyvinvointi-kg"
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache / f"store-{_files_digest(stamps)[:16]}"
+
+
+@functools.lru_cache(maxsize=16)
+def _files_digest(stamps: tuple[tuple[str, int, int], ...]) -> str:
+    """SHA-256 of the files named in *stamps* (path, size, mtime_ns), in order.
+
+    Memoised on the stamps, so that asking again about unchanged files reads nothing: a pure
+    function of its argument (a file changed in place gets a new size or mtime, so a new key).
     """
     import hashlib
 
     digest = hashlib.sha256()
-    for path in graph_files(data_dir):
-        digest.update(path.read_bytes())
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hyvinvointi-kg"
-    cache.mkdir(parents=True, exist_ok=True)
-    return cache / f"store-{digest.hexdigest()[:16]}"
+    for path, _, _ in stamps:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
 
 
 def build_store(location: Path, *, data_dir: Path | None = None, replace: bool = False) -> Path:
