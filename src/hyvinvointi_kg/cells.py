@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["escape_formula", "frame_to_csv"]
+__all__ = ["CsvDialect", "escape_formula", "frame_to_csv"]
+
+CsvDialect = Literal["plain", "excel", "excel-semicolon"]
+"""How :func:`frame_to_csv` writes: ``plain`` (UTF-8, ``,``), ``excel`` (a byte-order mark so that
+Excel reads UTF-8, ``,``) or ``excel-semicolon`` (the mark, ``;`` between cells and a decimal comma:
+what Excel expects where the list separator is ``;``, as in Finnish and Swedish settings)."""
+
+_BOM = "\ufeff"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,8 +38,33 @@ def escape_formula(value: object) -> object:
     return value
 
 
-def frame_to_csv(frame: pandas.DataFrame, *, index: bool = False) -> str:
+def _decimal_comma(value: object) -> object:
+    if isinstance(value, Decimal) or (isinstance(value, float) and not math.isnan(value)):
+        return str(value).replace(".", ",")
+    return value
+
+
+def frame_to_csv(frame: pandas.DataFrame, *, index: bool = False, dialect: CsvDialect = "plain") -> str:
     """*frame* as CSV text, every text cell (and index label) passed through :func:`escape_formula`.
+
+    Parameters
+    ----------
+    frame
+        The table.
+    index
+        Also write the index.
+    dialect
+        ``"plain"``: UTF-8 text with ``,`` between cells. ``"excel"``: the same, starting
+        with a byte-order mark (U+FEFF), without which Excel on Windows reads UTF-8 as
+        its legacy code page ("Ã¤" for "ä"). ``"excel-semicolon"``: the mark, ``;``
+        between cells and a decimal comma, for Excel set to a Finnish (or other ``;``)
+        locale, where a ``,``-separated file opens as one column. Write the text with
+        ``encoding="utf-8"`` (the mark is a character of the text).
+
+    Raises
+    ------
+    ValueError
+        If *dialect* is not one of the three.
 
     Examples
     --------
@@ -39,9 +73,22 @@ def frame_to_csv(frame: pandas.DataFrame, *, index: bool = False) -> str:
     name,n
     '@evil,1
     ok,2
+    >>> from decimal import Decimal
+    >>> text = frame_to_csv(pandas.DataFrame({"kunta": ["Enontekiö", "Inari"],
+    ...                                       "summa": [Decimal("259577.5"), 12.5]}), dialect="excel-semicolon")
+    >>> text.startswith("\\ufeff"), text[1:].splitlines()
+    (True, ['kunta;summa', 'Enontekiö;259577,5', 'Inari;12,5'])
     """
+    if dialect not in ("plain", "excel", "excel-semicolon"):
+        raise ValueError(f"unknown CSV dialect {dialect!r}; choose plain, excel or excel-semicolon")
     safe = frame.map(escape_formula)
     if index:
         safe.index = safe.index.map(escape_formula)
-    text: str = safe.to_csv(index=index)
-    return text
+    if dialect == "excel-semicolon":
+        # pandas writes the decimal comma of float columns itself; of a Decimal or a float in a
+        # column of mixed values (query results) it does not.
+        safe = safe.map(_decimal_comma)
+        text: str = safe.to_csv(index=index, sep=";", decimal=",")
+    else:
+        text = safe.to_csv(index=index)
+    return text if dialect == "plain" else _BOM + text
