@@ -18,10 +18,10 @@ import time
 
 CHILD = """
 import time
-from hyvinvointi_kg.assembly.pipeline import build_graph
+from hyvinvointi_kg.assembly.assemble import assemble
 from hyvinvointi_kg.stores.files import load_ontology
 from hyvinvointi_kg.reasoning.entailments import entailments
-g = build_graph().graph(); g += load_ontology()
+g = assemble().graph(); g += load_ontology()
 t = time.perf_counter(); entailments(g, method="{method}"); print(time.perf_counter() - t, len(g))
 """
 

@@ -8,15 +8,22 @@ import inspect
 import hyvinvointi_kg as hk
 
 #: Functions whose example cannot run offline and alone: ``publish`` needs a SPARQL store to
-#: upload to (tests/test_endpoint.py publishes to a real one), ``write_build`` a full build
-#: (tests/test_bad_input.py and tests/test_cli.py write one).
-WITHOUT_EXAMPLE = {"publish", "write_build"}
+#: upload to (tests/test_endpoint.py publishes to a real one).
+WITHOUT_EXAMPLE = {"publish"}
 
 
 def test_every_public_name_is_importable_and_listed_once() -> None:
     assert len(hk.__all__) == len(set(hk.__all__))
     for name in hk.__all__:
         assert getattr(hk, name) is not None, name
+
+
+def test_every_public_name_is_what_it_names_not_a_module() -> None:
+    """A submodule named like a public function would replace it on the package once imported."""
+    for name in hk.__all__:
+        value = getattr(hk, name)
+        assert not inspect.ismodule(value), name
+        assert getattr(value, "__name__", name) == name, name
 
 
 def test_every_public_function_has_a_runnable_example() -> None:

@@ -18,12 +18,12 @@ from hyvinvointi_kg.assembly.curation import load_curation_file
 from hyvinvointi_kg.assembly.funding import load_funding_rules, split_funding_cell
 from hyvinvointi_kg.assembly.organisations import load_organisation_curation
 from hyvinvointi_kg.assembly.periods import parse_period
-from hyvinvointi_kg.assembly.pipeline import write_output_folder
 from hyvinvointi_kg.cells import escape_formula, frame_to_csv
 from hyvinvointi_kg.cli import main
 from hyvinvointi_kg.errors import BuildError, InputError, one_line
 from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout
 from hyvinvointi_kg.ingest.catalogue_graph import load_corrections
+from hyvinvointi_kg.pipeline import write_output_folder
 
 LOADERS = (load_curation_file, load_funding_rules, load_corrections, load_organisation_curation,
            load_catalogue_layout)
@@ -231,12 +231,12 @@ def test_a_dead_validation_process_is_reported_not_waited_for(monkeypatch: pytes
 
 def test_build_error_is_exit_3_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    import hyvinvointi_kg.assembly.pipeline
+    import hyvinvointi_kg.pipeline
 
     def fail(**options: object) -> None:
         raise BuildError("the validation process died (exit code -9) without a report")
 
-    monkeypatch.setattr(hyvinvointi_kg.assembly.pipeline, "build_graph", fail)
+    monkeypatch.setattr(hyvinvointi_kg.pipeline, "assemble", fail)
     err = fails_in_one_line(capsys, "build", "-o", str(tmp_path / "out"), code=3)
     assert "validation process died" in err and not (tmp_path / "out").exists()
 

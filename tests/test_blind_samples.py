@@ -14,17 +14,17 @@ import pytest
 from rdflib import RDF, Graph
 
 from blind_scoring import Score, score_catalogue, score_target_groups
-from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.assemble import Assembly
 from hyvinvointi_kg.assembly.places import PlaceIndex
 
 
 @pytest.fixture(scope="module")
-def data(built: BuildResult) -> Graph:
+def data(built: Assembly) -> Graph:
     return built.data
 
 
 @pytest.fixture(scope="module")
-def catalogue(data: Graph, built: BuildResult) -> Score:
+def catalogue(data: Graph, built: Assembly) -> Score:
     score = score_catalogue(data, PlaceIndex(built.places))
     for name, value in score.summary().items():
         print(f"catalogue blind sample: {name}: {value:.1%}")

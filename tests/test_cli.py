@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -152,9 +153,7 @@ def test_build_with_broken_reference_turtle_names_file_and_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     reference = tmp_path / "reference"
-    reference.mkdir()
-    for path in resource_dir("data/reference").iterdir():
-        (reference / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(resource_dir("data/reference"), reference)
     funding = reference / "funding.ttl"
     funding.write_text(funding.read_text(encoding="utf-8") + "\nhkid:x hk:y .\n", encoding="utf-8")
     code, _, err = run(capsys, "build", "--reference", str(reference), "-o", str(tmp_path / "out"))

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.assemble import Assembly
 from hyvinvointi_kg.namespaces import HK, ID, project_iri
 
 
@@ -31,7 +31,7 @@ def test_s21758_is_one_project_from_three_documents(built_graph: Graph) -> None:
             "S21758_news_2019-08-07_fi.txt"} <= documents
 
 
-def test_register_end_date_beats_news_release(built: BuildResult, built_graph: Graph) -> None:
+def test_register_end_date_beats_news_release(built: Assembly, built_graph: Graph) -> None:
     project = project_iri("S21758")
     assert list(built_graph.objects(project, HK.endDate)) == [
         Literal(date(2022, 3, 31), datatype=XSD.date)]
@@ -75,7 +75,7 @@ def _first_lines(graph: Graph, claims: Sequence[Node]) -> set[tuple[str, int]]:
 
 
 def test_s20154_granting_authority_claims_compete_and_the_register_wins(
-        built: BuildResult, built_graph: Graph) -> None:
+        built: Assembly, built_graph: Graph) -> None:
     funding = URIRef(f"{project_iri('S20154')}/funding/esr")
     register_body, catalogue_body = ID["org/pohjois-pohjanmaan-ely-keskus"], ID["org/pohjois-suomen-ely-keskus"]
     # eura_S20154_description_fi.txt:19 "Vastuuviranomainen: Pohjois-Pohjanmaan elinkeino-, liikenne-
@@ -105,7 +105,7 @@ def test_s20154_catalogue_body_keeps_its_stated_name(built_graph: Graph) -> None
     assert (body, RDF.type, HK.Organisation) not in built_graph  # no such body is asserted to exist
 
 
-def test_quality_report_shows_both_conflicts_and_the_news_budget(built: BuildResult) -> None:
+def test_quality_report_shows_both_conflicts_and_the_news_budget(built: Assembly) -> None:
     from hyvinvointi_kg.assembly.report import quality_report
 
     text = quality_report(built)
@@ -158,7 +158,7 @@ def _period_claims_by_line(graph: Graph, project: URIRef, predicate: URIRef) -> 
     return found
 
 
-def test_seniorin_evaat_period_is_the_union_of_its_catalogue_rows(built: BuildResult, built_graph: Graph) -> None:
+def test_seniorin_evaat_period_is_the_union_of_its_catalogue_rows(built: Assembly, built_graph: Graph) -> None:
     # Two STEA grants of one project, each row repeated in three sections:
     # catalogue 950, 2014, 4462: 'STEA 2021 Yli 65-vuotiaiden ...' (the year 2021);
     # catalogue 971-972, 2037-2038, 4483-4484: 'STEA 2020-' / '2022'.
@@ -176,7 +176,7 @@ def test_seniorin_evaat_period_is_the_union_of_its_catalogue_rows(built: BuildRe
                      ("end", "union of the periods stated by records of equal standing")}
 
 
-def test_resolve_conflicts_decides_exactly_where_sources_disagree(built: BuildResult, built_graph: Graph) -> None:
+def test_resolve_conflicts_decides_exactly_where_sources_disagree(built: Assembly, built_graph: Graph) -> None:
     # Counted independently with one SPARQL query: a subject and single-valued property
     # (a title per language) with claims of more than one value.
     rows = built_graph.query("""

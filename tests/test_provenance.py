@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.assemble import Assembly
 from hyvinvointi_kg.assembly.provenance import ClaimMismatch, Stated, add_claim, stated_in, verify_claims
 from hyvinvointi_kg.ingest.sources import SourceDocument
 from hyvinvointi_kg.namespaces import HK, THEME, organisation_iri, project_iri
@@ -22,7 +22,7 @@ P = URIRef("https://example.org/p")
 
 
 @pytest.fixture(scope="module")
-def data(built: BuildResult) -> Graph:
+def data(built: Assembly) -> Graph:
     return built.data
 
 

@@ -9,8 +9,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.assemble import Assembly
 from hyvinvointi_kg.assembly.organisations import OrganisationResolver, name_key, split_implementers
-from hyvinvointi_kg.assembly.pipeline import BuildResult
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK, municipality_iri, organisation_iri
@@ -105,7 +105,7 @@ def test_built_graph_keeps_every_spelling_as_alt_label(built_graph: Graph) -> No
     assert (amk, RDF.type, HK.UniversityOfAppliedSciences) in built_graph
 
 
-def test_built_graph_has_no_false_merges(built: BuildResult) -> None:
+def test_built_graph_has_no_false_merges(built: Assembly) -> None:
     iris = {text: iri for text, iri, _ in built.merges}
     assert iris.get("Keminmaan kunta") != organisation_iri("Kemin kaupunki")
     assert all(m.reason for m in built.near_misses)
@@ -162,24 +162,24 @@ def test_resolve_iri_does_not_depend_on_order() -> None:
     assert forward["Kemin (Lapissa) seura"] != forward["Kemin Lapissa seura"]
 
 
-def test_build_organisation_iris_do_not_depend_on_source_order(built: BuildResult,
+def test_build_organisation_iris_do_not_depend_on_source_order(built: Assembly,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Sections read in reverse order give every organisation the same IRI."""
-    from hyvinvointi_kg.assembly import pipeline as build_module
+    from hyvinvointi_kg.assembly import assemble as build_module
 
     parse = build_module.parse_catalogue
     monkeypatch.setattr(build_module, "parse_catalogue",
                         lambda *a, **k: tuple(reversed(parse(*a, **k))))
-    reversed_build = build_module.build_graph()
+    reversed_build = build_module.assemble()
 
-    def organisations(result: BuildResult) -> dict[str, str]:
+    def organisations(result: Assembly) -> dict[str, str]:
         return {str(label): str(org) for org, label in result.data.subject_objects(SKOS.prefLabel)
                 if "/org/" in str(org)}
 
     assert organisations(reversed_build) == organisations(built)
 
 
-def test_built_graph_has_no_unreviewed_organisation_names(built: BuildResult) -> None:
+def test_built_graph_has_no_unreviewed_organisation_names(built: Assembly) -> None:
     assert built.names_to_review == ()
 
 

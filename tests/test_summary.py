@@ -50,9 +50,9 @@ def test_summarise_claims_and_triples_are_counted_directly(built_graph: Graph, s
 
 
 def test_summarise_organisations_need_the_ontology_for_their_kinds(built: object, summary: GraphSummary) -> None:
-    from hyvinvointi_kg.assembly.pipeline import BuildResult
+    from hyvinvointi_kg.assembly.assemble import Assembly
 
-    assert isinstance(built, BuildResult)
+    assert isinstance(built, Assembly)
     # Without the ontology only nodes typed hk:Organisation itself are counted; with it, every kind.
     plain = summarise(built.graph())
     assert plain.organisations < summary.organisations == 256

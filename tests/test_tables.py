@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph
 
 from hyvinvointi_kg.analysis.tables import organisations_table, projects_table
-from hyvinvointi_kg.assembly.pipeline import BuildResult
+from hyvinvointi_kg.assembly.assemble import Assembly
 from hyvinvointi_kg.assembly.report import quality_report
 from hyvinvointi_kg.stores.files import load_graph
 
@@ -44,7 +44,7 @@ def test_organisations_table_lists_roles(graph: Graph) -> None:
     assert rows["Kemin kaupunki"]["kind"] == "Municipality (organisation)"
 
 
-def test_quality_report_lists_sections_corrections_and_conflicts(built: BuildResult) -> None:
+def test_quality_report_lists_sections_corrections_and_conflicts(built: Assembly) -> None:
     text = quality_report(built)
     for line in ("| Kemi | 49 |", "| Keminmaa | 32 |", "| Simo | 17 |", "| Tervola | 17 |",
                  "| Tornio | 51 |", "| Lapin alueella yleisesti toteutetut hankkeet | 151 |",

@@ -32,20 +32,18 @@ if TYPE_CHECKING:
     )
     from hyvinvointi_kg.analysis.overlaps import (
         Overlap,
-        OverlapPairs,
+        OverlapWeights,
         find_overlaps,
         overlap_clusters,
-        overlap_pairs,
         overlaps_frame,
     )
-    from hyvinvointi_kg.analysis.summary import GraphSummary, summarise
+    from hyvinvointi_kg.analysis.selection import select_projects
+    from hyvinvointi_kg.analysis.summary import summarise
     from hyvinvointi_kg.analysis.tables import organisations_table, projects_table
-    from hyvinvointi_kg.assembly.pipeline import BuildResult, build_graph, write_build
-    from hyvinvointi_kg.assembly.provenance import ClaimMismatch, verify_claims
-    from hyvinvointi_kg.assembly.report import quality_report
+    from hyvinvointi_kg.dates import parse_period
+    from hyvinvointi_kg.pipeline import BuildResult, build
     from hyvinvointi_kg.query import (
         QueryInfo,
-        QueryParameter,
         QueryResult,
         format_result,
         list_queries,
@@ -54,42 +52,39 @@ if TYPE_CHECKING:
         run_query,
         run_sparql,
     )
-    from hyvinvointi_kg.reasoning.entailments import entailments, infer, materialise
+    from hyvinvointi_kg.reasoning.entailments import entailments
     from hyvinvointi_kg.stores.backends import open_graph, publish
-    from hyvinvointi_kg.stores.files import load_graph, load_ontology, load_shapes, parse_rdf, write_turtle
-    from hyvinvointi_kg.validation.validate import ValidationReport, ValidationResult, validate
+    from hyvinvointi_kg.stores.files import load_graph
+    from hyvinvointi_kg.validation.validate import ValidationReport, validate
     from hyvinvointi_kg.views.figures import draw_network
-    from hyvinvointi_kg.views.html import html_document, to_pyvis, write_html
+    from hyvinvointi_kg.views.html import to_pyvis, write_html
     from hyvinvointi_kg.views.notebook import show_network
-    from hyvinvointi_kg.views.overview import overview, write_overview
+    from hyvinvointi_kg.views.overview import write_overview
 
 # Each name loads its module on first use, so that `import hyvinvointi_kg` and the CLI
 # start fast (rdflib's parsers, networkx, pandas and scikit-learn are not loaded until needed).
 _MODULES = {
+    "pipeline": ("BuildResult", "build"),
+    "stores.files": ("load_graph",),
     "stores.backends": ("open_graph", "publish"),
-    "assembly.pipeline": ("BuildResult", "build_graph", "write_build"),
-    "stores.files": ("load_graph", "load_ontology", "load_shapes", "parse_rdf", "write_turtle"),
-    "reasoning.entailments": ("entailments", "infer", "materialise"),
+    "validation.validate": ("ValidationReport", "validate"),
+    "reasoning.entailments": ("entailments",),
     "query": (
-        "QueryInfo", "QueryParameter", "QueryResult", "format_result", "list_queries",
-        "load_query", "query_text", "run_query", "run_sparql",
+        "QueryInfo", "QueryResult", "format_result", "list_queries", "load_query",
+        "query_text", "run_query", "run_sparql",
     ),
-    "assembly.report": ("quality_report",),
-    "assembly.provenance": ("ClaimMismatch", "verify_claims"),
-    "analysis.summary": ("GraphSummary", "summarise"),
+    "analysis.selection": ("select_projects",),
+    "dates": ("parse_period",),
     "analysis.tables": ("organisations_table", "projects_table"),
-    "validation.validate": ("ValidationReport", "ValidationResult", "validate"),
+    "analysis.summary": ("summarise",),
+    "analysis.overlaps": ("Overlap", "OverlapWeights", "find_overlaps", "overlap_clusters", "overlaps_frame"),
     "analysis.networks": (
         "NetworkMetrics", "metrics_by_period", "network_metrics", "to_networkx", "write_network",
     ),
-    "analysis.overlaps": (
-        "Overlap", "OverlapPairs", "find_overlaps", "overlap_clusters", "overlap_pairs",
-        "overlaps_frame",
-    ),
-    "views.html": ("to_pyvis", "write_html", "html_document"),
+    "views.html": ("to_pyvis", "write_html"),
     "views.figures": ("draw_network",),
     "views.notebook": ("show_network",),
-    "views.overview": ("overview", "write_overview"),
+    "views.overview": ("write_overview",),
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -108,58 +103,44 @@ __all__ = [
     "HK",
     "ID",
     "BuildResult",
-    "ClaimMismatch",
-    "GraphSummary",
     "HyvinvointiKGError",
     "InputError",
     "NetworkMetrics",
     "Overlap",
-    "OverlapPairs",
+    "OverlapWeights",
     "QueryError",
     "QueryInfo",
-    "QueryParameter",
     "QueryResult",
     "RDFSyntaxError",
     "SourceError",
     "ValidationReport",
-    "ValidationResult",
-    "build_graph",
+    "build",
     "draw_network",
     "entailments",
     "find_overlaps",
     "format_result",
-    "html_document",
-    "infer",
     "list_queries",
     "load_graph",
-    "load_ontology",
     "load_query",
-    "load_shapes",
-    "materialise",
     "metrics_by_period",
     "network_metrics",
     "open_graph",
     "organisations_table",
     "overlap_clusters",
-    "overlap_pairs",
     "overlaps_frame",
-    "overview",
-    "parse_rdf",
+    "parse_period",
     "projects_table",
     "publish",
-    "quality_report",
     "query_text",
     "run_query",
     "run_sparql",
+    "select_projects",
     "show_network",
     "summarise",
     "to_networkx",
     "to_pyvis",
     "validate",
-    "verify_claims",
-    "write_build",
     "write_html",
     "write_network",
     "write_overview",
-    "write_turtle",
 ]

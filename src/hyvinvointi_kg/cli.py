@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, Graph
+from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
-from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import (
     bind_parameters,
     format_result,
@@ -25,8 +22,6 @@ from hyvinvointi_kg.query import (
 )
 from hyvinvointi_kg.stores.files import (
     load_graph,
-    load_ontology,
-    turtle_bytes,
     write_text,
 )
 
@@ -63,60 +58,25 @@ _VALIDATOR_HELP = ("oxigraph (default): the shapes as SPARQL on Oxigraph, fast, 
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.analysis.summary import summarise
-    from hyvinvointi_kg.assembly.pipeline import build_graph, check_output_folder, write_output_folder
-    from hyvinvointi_kg.assembly.provenance import verify_claims
-    from hyvinvointi_kg.assembly.report import quality_report
-    from hyvinvointi_kg.reasoning.entailments import entailments
-    from hyvinvointi_kg.validation.validate import validate_in_background
+    from hyvinvointi_kg.pipeline import build
 
-    started = time.perf_counter()
-    out_dir = args.output_dir or resource_dir("data/ttl")
-    check_output_folder(out_dir)  # a wrong -o fails now, not after the build
-    result = build_graph(sources_dir=args.sources, reference_dir=args.reference)
-    graph = result.graph()
-    graph += load_ontology()
-    # Validation (the slowest step) runs in a forked process while entailments, the
-    # report and the Turtle files are prepared; nothing is written unless it conforms.
-    wait_for_report = validate_in_background(graph, engine="sparql" if args.validator == "oxigraph" else "pyshacl")
-    inferred = entailments(graph)
-    outputs = {
-        "places.ttl": turtle_bytes(result.places),
-        "graph.ttl": turtle_bytes(result.data),
-        "inferred.ttl": turtle_bytes(inferred),
-        "build-report.md": quality_report(result).encode("utf-8"),
-    }
-    # Every claim must cite lines that hold its stated text (provenance that verifies itself).
-    mismatches = verify_claims(result.data, args.sources or resource_dir("data/sources"))
-    report = wait_for_report()
-    if not report.conforms or mismatches:
-        if not report.conforms:
-            print(report.text(lang=args.lang), file=sys.stderr)
-        for mismatch in mismatches[:20]:
+    result = build(sources_dir=args.sources, reference_dir=args.reference,
+                   output_dir=args.output_dir or resource_dir("data/ttl"),
+                   validator="sparql" if args.validator == "oxigraph" else "pyshacl")
+    if not result.conforms:
+        if not result.validation.conforms:
+            print(result.validation.text(lang=args.lang), file=sys.stderr)
+        for mismatch in result.mismatches[:20]:
             print(f"claim does not verify: {mismatch}", file=sys.stderr)
-        what = "does not conform" if not report.conforms else (
-            f"has {len(mismatches)} claim(s) whose lines do not hold their stated text")
+        what = "does not conform" if not result.validation.conforms else (
+            f"has {len(result.mismatches)} claim(s) whose lines do not hold their stated text")
         print(f"error: the built graph {what}; nothing was written", file=sys.stderr)
         return EXIT_NONCONFORMING
-    for path in write_output_folder(outputs, out_dir):  # the four files replaced as one set
+    for path in result.written:
         print(f"wrote {path}")
-    catalogue = result.catalogue
-    print(f"catalogue: {catalogue.entries} entries, {len(catalogue.flagged)} reading flags, "
-          f"{len(catalogue.corrections_applied)} corrections applied, "
-          f"{len(catalogue.corrections_unmatched)} unmatched")
-    print(f"organisations: {len(result.merges)} merged spellings, "
-          f"{len(result.near_misses)} near-misses for review, "
-          f"{len(result.names_to_review)} organisation names to review; "
-          f"unknown places: {len(catalogue.unknown_places)}, "
-          f"unknown funders: {len(catalogue.unknown_funders)}; "
-          f"conflicts between sources: {len(result.conflicts)} (see build-report.md)")
-    print(f"validation: conforms ({len(report.warnings)} warning(s)); "
-          f"provenance: all {len(set(result.data.subjects(RDF.type, HK.Claim)))} claims verified "
-          "against their source lines")
-    graph += inferred
-    for line in summarise(graph).lines():
+    for line in result.lines():
         print(line)
-    print(f"time: {time.perf_counter() - started:.1f} s")
+    print(f"time: {result.seconds:.1f} s")
     return EXIT_OK
 
 
@@ -190,9 +150,6 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from hyvinvointi_kg.assembly.pipeline import build_graph
-    from hyvinvointi_kg.assembly.report import quality_report
-
     if args.kind == "overview":
         from hyvinvointi_kg.views.overview import write_overview
 
@@ -200,7 +157,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         write_overview(_graph(args), output)
         print(f"wrote {output}")
         return EXIT_OK
-    text = quality_report(build_graph(sources_dir=args.sources))
+    from hyvinvointi_kg.assembly.assemble import assemble
+    from hyvinvointi_kg.assembly.report import quality_report
+
+    text = quality_report(assemble(sources_dir=args.sources))
     if args.output:
         write_text(text, args.output)
         print(f"wrote {args.output}")
@@ -209,34 +169,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _period(text: str) -> tuple[date, date]:
-    """``2019``, ``2018-2020`` or ``2018-03-01..2019-12-31``."""
-    try:
-        if ".." in text:
-            first, last = text.split("..", 1)
-            return date.fromisoformat(first), date.fromisoformat(last)
-        first, _, last = text.partition("-")
-        return date(int(first), 1, 1), date(int(last or first), 12, 31)
-    except ValueError as err:
-        raise HyvinvointiKGError(
-            f"--period {text!r} is not a period: use 2019, 2018-2020 or 2018-03-01..2019-12-31"
-        ) from err
-
-
 def _network(args: argparse.Namespace) -> nx.Graph:
     from hyvinvointi_kg.analysis.networks import to_networkx
-    from hyvinvointi_kg.assembly.vocabulary import resolve_name
 
-    graph = _graph(args)
-    return to_networkx(
-        graph, args.kind, ties=args.ties,
-        period=_period(args.period) if args.period else None,
-        municipality=(resolve_name(graph, args.municipality, cls=HK.Municipality,
-                                   what="municipality") if args.municipality else None),
-        theme=resolve_name(graph, args.theme, cls=HK.Theme, what="theme") if args.theme else None,
-        funder=(resolve_name(graph, args.funder, cls=HK.FundingSource, what="funder")
-                if args.funder else None),
-    )
+    return to_networkx(_graph(args), args.kind, ties=args.ties, period=args.period,
+                       municipality=args.municipality, theme=args.theme, funder=args.funder)
 
 
 def _cmd_network(args: argparse.Namespace) -> int:
@@ -291,16 +228,12 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 def _cmd_overlaps(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.overlaps import find_overlaps, overlaps_frame
-    from hyvinvointi_kg.assembly.vocabulary import resolve_name
+    from hyvinvointi_kg.analysis.selection import resolve_filters
 
     graph = _graph(args)
-    overlaps = find_overlaps(
-        graph, min_score=args.min_score,
-        period=_period(args.period) if args.period else None,
-        municipality=(resolve_name(graph, args.municipality, cls=HK.Municipality,
-                                   what="municipality") if args.municipality else None),
-        theme=resolve_name(graph, args.theme, cls=HK.Theme, what="theme") if args.theme else None,
-    )
+    chosen = resolve_filters(graph, period=args.period, municipality=args.municipality, theme=args.theme)
+    overlaps = find_overlaps(graph, min_score=args.min_score, period=chosen.period,
+                             municipality=chosen.municipality, theme=chosen.theme)
     if not overlaps:
         print("no overlapping projects in the selection", file=sys.stderr)
     frame = overlaps_frame(overlaps)
@@ -353,6 +286,26 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _shared_flags() -> dict[str, _Parser]:
+    """The flags several commands take, each defined once (argparse parent parsers)."""
+    from hyvinvointi_kg.dates import PERIOD_FORMS
+
+    data = _Parser(add_help=False)
+    data.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
+    backend = _Parser(add_help=False, parents=[data])
+    backend.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
+    checks = _Parser(add_help=False)
+    checks.add_argument("--lang", choices=("en", "fi"), default="en", help="language of messages")
+    checks.add_argument("--validator", choices=("oxigraph", "pyshacl"), default="oxigraph", help=_VALIDATOR_HELP)
+    places = _Parser(add_help=False)
+    places.add_argument("--municipality", help="a municipality name or IRI (and places within it)")
+    places.add_argument("--theme", help="a theme label or IRI")
+    places.add_argument("--period", help=PERIOD_FORMS)
+    funder = _Parser(add_help=False, parents=[places])
+    funder.add_argument("--funder", help="a funder name or IRI")
+    return {"data": data, "backend": backend, "checks": checks, "filters": funder, "places": places}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hyvinvointi-kg",
@@ -360,26 +313,26 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 data does not conform, 2 usage or input error, "
                "3 the command could not finish (a worker process died).",
     )
+    shared = _shared_flags()
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    build = sub.add_parser("build", help="build the graph from the sources, validate it, write data/ttl")
+    def command(name: str, func: Callable[[argparse.Namespace], int], text: str,
+                *parents: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text, description=text, parents=[shared[p] for p in parents])
+        cmd.set_defaults(func=func)
+        return cmd
+
+    build = command("build", _cmd_build, "build the graph from the sources, validate it, write data/ttl",
+                    "checks")
     build.add_argument("--sources", type=Path, help="folder of source documents (default: bundled)")
     build.add_argument("--reference", type=Path, help="folder of reference data (default: bundled)")
     build.add_argument("-o", "--output-dir", type=Path, help="where to write the Turtle files")
-    build.add_argument("--lang", choices=("en", "fi"), default="en", help="language of messages")
-    build.add_argument("--validator", choices=("oxigraph", "pyshacl"), default="oxigraph",
-                       help=_VALIDATOR_HELP)
-    build.set_defaults(func=_cmd_build)
 
-    check = sub.add_parser("validate", help="validate RDF files (default: the bundled graph)")
+    check = command("validate", _cmd_validate, "validate RDF files (default: the bundled graph)",
+                    "data", "checks")
     check.add_argument("files", nargs="*", type=Path, help="Turtle/RDF files to validate together")
-    check.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-    check.add_argument("--lang", choices=("en", "fi"), default="en", help="language of messages")
-    check.add_argument("--validator", choices=("oxigraph", "pyshacl"), default="oxigraph",
-                       help=_VALIDATOR_HELP)
-    check.set_defaults(func=_cmd_validate)
 
-    query = sub.add_parser("query", help="run a named query from queries/ or a .rq file")
+    query = command("query", _cmd_query, "run a named query from queries/ or a .rq file", "backend")
     query.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
     query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
                        help="a query parameter (repeatable)")
@@ -388,32 +341,24 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--sparql", action="store_true",
                        help="print the query as one self-contained SPARQL text (prefixes declared, "
                             "parameters fixed) for another client, instead of running it")
-    query.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-    query.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
-    query.set_defaults(func=_cmd_query)
 
-    tab = sub.add_parser("table", help="one row per project or organisation, for people")
+    tab = command("table", _cmd_table, "one row per project or organisation, for people", "backend")
     tab.add_argument("name", choices=("projects", "organisations"))
     tab.add_argument("-f", "--format", choices=("table", "csv", "json"), default="csv")
-    tab.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-    tab.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
-    tab.set_defaults(func=_cmd_table)
 
-    rep = sub.add_parser("report", help="quality: the data-quality report of a fresh build (Markdown); "
-                         "overview: one offline HTML page of the project landscape")
+    rep = command("report", _cmd_report, "quality: the data-quality report of a fresh build (Markdown); "
+                  "overview: one offline HTML page of the project landscape", "data")
     rep.add_argument("kind", choices=("quality", "overview"))
     rep.add_argument("-o", "--output", type=Path,
                      help="write to this file (default: stdout for quality, overview.html for overview)")
     rep.add_argument("--sources", type=Path, help="quality: folder of source documents (default: bundled)")
-    rep.add_argument("--data-dir", type=Path, help="overview: folder of a built graph (default: bundled)")
-    rep.set_defaults(func=_cmd_report)
 
     from hyvinvointi_kg.analysis._kinds import NETWORK_KINDS
 
     for name, func, text in (("network", _cmd_network, "export a collaboration network"),
                              ("metrics", _cmd_metrics, "per-organisation network metrics"),
                              ("viz", _cmd_viz, "an interactive network page (offline HTML), or PNG/SVG")):
-        net = sub.add_parser(name, help=text)
+        net = command(name, func, text, "backend", "filters")
         net.add_argument("kind", choices=NETWORK_KINDS)
         if name == "network":
             net.add_argument("-f", "--format", choices=("graphml", "gexf", "csv"), default="graphml")
@@ -427,28 +372,17 @@ def _parser() -> argparse.ArgumentParser:
         else:
             net.add_argument("-f", "--format", choices=("table", "csv"), default="table")
             net.add_argument("--top", type=int, default=20, help="rows in the table (default 20)")
-        net.add_argument("--municipality", help="a municipality name or IRI (and places within it)")
-        net.add_argument("--theme", help="a theme label or IRI")
-        net.add_argument("--funder", help="a funder name or IRI")
-        net.add_argument("--period", help="2019, 2018-2020 or 2018-03-01..2019-12-31")
         net.add_argument("--ties", choices=("all", "lead-partner"), default="all",
                          help="co-implementation: all co-implementers or lead-partner ties only")
-        net.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-        net.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
-        net.set_defaults(func=func)
 
-    over = sub.add_parser("overlaps", help="pairs of projects overlapping in place, topic and time")
+    over = command("overlaps", _cmd_overlaps, "pairs of projects overlapping in place, topic and time",
+                   "backend", "places")
     over.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
     over.add_argument("--top", type=int, default=20, help="rows in the table (default 20)")
-    over.add_argument("--municipality", help="a municipality name or IRI")
-    over.add_argument("--theme", help="a theme label or IRI")
-    over.add_argument("--period", help="2019, 2018-2020 or 2018-03-01..2019-12-31")
     over.add_argument("--min-score", type=float, default=0.0, help="keep pairs scoring at least this")
-    over.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-    over.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
-    over.set_defaults(func=_cmd_overlaps)
 
-    srv = sub.add_parser("serve", help="a local read-only SPARQL 1.1 endpoint with a query page (Oxigraph)")
+    srv = command("serve", _cmd_serve, "a local read-only SPARQL 1.1 endpoint with a query page (Oxigraph)",
+                  "data")
     srv.add_argument("--port", type=_port, default=7878, help="port (default 7878)")
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine)")
     srv.add_argument("--location", type=Path, help="folder of the persistent store (default: a cache folder)")
@@ -461,21 +395,15 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--engines", type=int, default=4, help="queries run at once (default 4)")
     srv.add_argument("--max-engine-mb", type=int, default=2000,
                      help="a query whose engine grows past this is stopped (default 2000)")
-    srv.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-    srv.set_defaults(func=_cmd_serve)
 
-    pub = sub.add_parser("publish", help="upload the graph to a store (SPARQL 1.1 Graph Store Protocol)")
+    pub = command("publish", _cmd_publish, "upload the graph to a store (SPARQL 1.1 Graph Store Protocol)",
+                  "data")
     pub.add_argument("--endpoint", required=True,
                      help="Graph Store URL, e.g. http://localhost:7878/store (Oxigraph), "
                           "http://localhost:3030/DATASET/data (Fuseki)")
     pub.add_argument("--graph", help="replace this named graph (default: the default graph)")
-    pub.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-    pub.set_defaults(func=_cmd_publish)
 
-    info = sub.add_parser("info", help="counts of projects, organisations, places, sources, triples")
-    info.add_argument("--data-dir", type=Path, help="folder of a built graph (default: bundled)")
-    info.add_argument("--backend", metavar="SOURCE", help=BACKEND_HELP)
-    info.set_defaults(func=_cmd_info)
+    command("info", _cmd_info, "counts of projects, organisations, places, sources, triples", "backend")
     return parser
 
 

@@ -20,6 +20,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.dates import parse_date
 from hyvinvointi_kg.errors import HyvinvointiKGError, InputError, QueryError, shorten
 from hyvinvointi_kg.namespaces import PREFIXES
 
@@ -241,7 +242,10 @@ def _term(param: QueryParameter, value: object) -> Node:
         if param.type == "string":
             return RDFLiteral(str(value))
         if param.type == "date":
-            day = value if isinstance(value, date) else date.fromisoformat(str(value))
+            try:
+                day = value if isinstance(value, date) else parse_date(str(value))
+            except InputError as err:
+                raise ValueError(str(err)) from err
             return RDFLiteral(day, datatype=XSD.date)
         if param.type == "integer":
             if isinstance(value, bool):

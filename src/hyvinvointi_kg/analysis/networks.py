@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from hyvinvointi_kg.analysis._kinds import NETWORK_KINDS, NetworkKind
 from hyvinvointi_kg.analysis.network_measures import NetworkMetrics, betweenness_sources, empty_metrics
-from hyvinvointi_kg.analysis.selection import select_projects
+from hyvinvointi_kg.analysis.selection import Named, Period, resolve_filters, select_projects
 from hyvinvointi_kg.assembly.vocabulary import preferred_label
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK
@@ -64,10 +64,10 @@ def to_networkx(
     graph: Graph,
     kind: NetworkKind = "co-implementation",
     *,
-    period: tuple[date, date] | None = None,
-    municipality: URIRef | None = None,
-    theme: URIRef | None = None,
-    funder: URIRef | None = None,
+    period: Period | None = None,
+    municipality: Named | None = None,
+    theme: Named | None = None,
+    funder: Named | None = None,
     ties: Literal["all", "lead-partner"] = "all",
 ) -> nx.Graph:
     """Build a network from the graph's projects (optionally filtered).
@@ -83,6 +83,10 @@ def to_networkx(
         (node attribute ``bipartite`` 0 for organisations, 1 for the other side);
         ``"project-overlap"``: projects, an edge per overlapping pair weighted by its
         score (see :func:`hyvinvointi_kg.analysis.overlaps.find_overlaps`; *funder* is not used).
+    period, municipality, theme, funder
+        Keep only the projects these select (see
+        :func:`~hyvinvointi_kg.analysis.selection.resolve_filters`: names, IRIs and
+        periods as people write them, ``"2018–2020"``).
     ties
         For co-implementation: ``"all"`` co-implementers, or only ``"lead-partner"`` ties.
 
@@ -92,7 +96,7 @@ def to_networkx(
     Raises
     ------
     InputError
-        For an unknown kind.
+        For an unknown kind, a name the graph does not know or a period it cannot read.
 
     Examples
     --------
@@ -103,10 +107,12 @@ def to_networkx(
     """
     if kind not in NETWORK_KINDS:
         raise InputError(f"unknown network kind {kind!r}; one of {', '.join(NETWORK_KINDS)}")
+    chosen = resolve_filters(graph, period=period, municipality=municipality, theme=theme, funder=funder)
     if kind == "project-overlap":
-        return _overlap_network(graph, period=period, municipality=municipality, theme=theme)
-    projects = sorted(select_projects(graph, period=period, municipality=municipality,
-                                      theme=theme, funder=funder), key=str)
+        return _overlap_network(graph, period=chosen.period, municipality=chosen.municipality,
+                                theme=chosen.theme)
+    projects = sorted(select_projects(graph, period=chosen.period, municipality=chosen.municipality,
+                                      theme=chosen.theme, funder=chosen.funder), key=str)
     leads = {p: sorted(graph.objects(p, HK.leadImplementer), key=str) for p in projects}
     partners = {p: sorted(graph.objects(p, HK.partner), key=str) for p in projects}
     org_projects: dict[Node, set[Node]] = defaultdict(set)

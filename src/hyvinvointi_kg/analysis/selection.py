@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from rdflib import Graph, URIRef
@@ -10,21 +11,81 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from hyvinvointi_kg.assembly.vocabulary import resolve_name
+from hyvinvointi_kg.dates import parse_period
 from hyvinvointi_kg.namespaces import HK
 
-__all__ = ["select_projects"]
+__all__ = ["Filters", "Named", "Period", "resolve_filters", "select_projects"]
+
+#: A period as ``(first day, last day)`` or as people write it (see :func:`hyvinvointi_kg.dates.parse_period`).
+Period = tuple[date, date] | str
+#: A resource as its IRI, or as a name or label the graph knows (``"Kemi"``).
+Named = URIRef | str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The projects to keep, every filter resolved: a period of dates and IRIs (``None``: any)."""
+
+    period: tuple[date, date] | None = None
+    municipality: URIRef | None = None
+    theme: URIRef | None = None
+    funder: URIRef | None = None
+
+
+def _resolved(graph: Graph, value: Named | None, cls: URIRef, what: str) -> URIRef | None:
+    if value is None or isinstance(value, URIRef):
+        return value
+    return resolve_name(graph, value, cls=cls, what=what)
+
+
+def resolve_filters(
+    graph: Graph,
+    *,
+    period: Period | None = None,
+    municipality: Named | None = None,
+    theme: Named | None = None,
+    funder: Named | None = None,
+) -> Filters:
+    """*period*, *municipality*, *theme* and *funder* as dates and IRIs of *graph*.
+
+    A text is looked up among the labels of the graph's resources of that kind
+    (case-insensitive, any language) or taken as an IRI; an IRI given as
+    :class:`~rdflib.URIRef` is kept as it is. A period may be written as people
+    write it (``2019``, ``2018–2020``, ``1.1.2019-31.12.2020``).
+
+    Raises
+    ------
+    InputError
+        If a name matches nothing (the message lists the closest names) or a period
+        cannot be read.
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.stores.files import load_graph
+    >>> f = resolve_filters(load_graph(), municipality="Kemi", period="2018–2019")
+    >>> f.municipality.split("/")[-1], f.period
+    ('240', (datetime.date(2018, 1, 1), datetime.date(2019, 12, 31)))
+    """
+    return Filters(
+        period=parse_period(period) if isinstance(period, str) else period,
+        municipality=_resolved(graph, municipality, HK.Municipality, "municipality"),
+        theme=_resolved(graph, theme, HK.Theme, "theme"),
+        funder=_resolved(graph, funder, HK.FundingSource, "funder"),
+    )
 
 
 def select_projects(
     graph: Graph,
     *,
-    period: tuple[date, date] | None = None,
-    municipality: URIRef | None = None,
-    theme: URIRef | None = None,
-    funder: URIRef | None = None,
+    period: Period | None = None,
+    municipality: Named | None = None,
+    theme: Named | None = None,
+    funder: Named | None = None,
 ) -> set[URIRef]:
     """Projects active in *period*, targeting *municipality* (or a place within it), on
-    *theme* and funded by *funder*; every filter is optional.
+    *theme* and funded by *funder*; every filter is optional, names and periods as in
+    :func:`resolve_filters`.
 
     A project without dates is kept only when no period is asked for.
 
@@ -37,6 +98,8 @@ def select_projects(
     ...                                          period=(date(2016, 1, 1), date(2016, 12, 31)))
     True
     """
+    chosen = resolve_filters(graph, period=period, municipality=municipality, theme=theme, funder=funder)
+    period, municipality, theme, funder = chosen.period, chosen.municipality, chosen.theme, chosen.funder
     # Start from the most selective index (a municipality's or a theme's projects), not all projects.
     candidates: Iterable[Node]
     if municipality is not None:

@@ -1,11 +1,7 @@
-"""Build the knowledge graph from the source documents and the reference data."""
+"""Assemble the graph from the source documents, the reference data and the curation files."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +14,7 @@ from hyvinvointi_kg.assembly.merge import Conflict, resolve_conflicts
 from hyvinvointi_kg.assembly.organisations import NearMiss, OrganisationResolver, read_implementers
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
-from hyvinvointi_kg.errors import InputError, SourceError
+from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout, parse_catalogue
 from hyvinvointi_kg.ingest.catalogue_graph import (
     CatalogueReport,
@@ -32,15 +28,12 @@ from hyvinvointi_kg.ingest.register import parse_register, register_to_graph
 from hyvinvointi_kg.ingest.sources import SourceDocument, describe_source, source_graph
 from hyvinvointi_kg.ingest.summary_card import parse_summary_card, summary_card_to_graph
 from hyvinvointi_kg.namespaces import HK, bind_prefixes, project_iri, source_iri
-from hyvinvointi_kg.stores.files import DATA_FILES, INFERRED_FILE, load_ontology, parse_rdf, turtle_bytes
+from hyvinvointi_kg.stores.files import load_ontology, parse_rdf
 
 __all__ = [
     "SOURCE_FILES",
-    "BuildResult",
-    "build_graph",
-    "check_output_folder",
-    "write_build",
-    "write_output_folder",
+    "Assembly",
+    "assemble",
 ]
 
 SOURCE_FILES = (
@@ -57,7 +50,7 @@ NEWS_FILE = "S21758_news_2019-08-07_fi.txt"
 
 
 @dataclass(frozen=True)
-class BuildResult:
+class Assembly:
     """What a build produced: the place reference graph, the data graph and the sources."""
 
     places: Graph
@@ -80,10 +73,10 @@ class BuildResult:
         return union
 
 
-def build_graph(
+def assemble(
     *, sources_dir: Path | None = None, reference_dir: Path | None = None,
     curation_dir: Path | None = None,
-) -> BuildResult:
+) -> Assembly:
     """Build the graph from the source documents, deterministically.
 
     Parameters
@@ -103,7 +96,7 @@ def build_graph(
 
     Examples
     --------
-    >>> result = build_graph()
+    >>> result = assemble()
     >>> sorted(d.file_name for d in result.sources)[0]
     'S21758_news_2019-08-07_fi.txt'
     """
@@ -172,7 +165,7 @@ def build_graph(
     conflicts = resolve_conflicts(data)
     merges = tuple(sorted((r.text, str(r.iri), r.rule) for r in resolver.resolutions.values()
                           if r.rule != "new organisation"))
-    return BuildResult(places=places, data=data, sources=documents, catalogue=report,
+    return Assembly(places=places, data=data, sources=documents, catalogue=report,
                        conflicts=tuple(conflicts), near_misses=tuple(resolver.near_misses()),
                        merges=merges,
                        names_to_review=tuple((name, f.rule, f.detail) for name, f in resolver.names_to_review()))
@@ -198,90 +191,3 @@ def _add_organisations(data: Graph, resolver: OrganisationResolver) -> None:
                  (org.iri, HK.kindRule, Literal(org.kind_rule)))
         for label in sorted(org.labels - {org.name}):
             data.add((org.iri, SKOS.altLabel, Literal(label, lang="fi")))
-
-
-
-def write_build(result: BuildResult, inferred: Graph, out_dir: Path) -> tuple[Path, ...]:
-    """Write ``places.ttl``, ``graph.ttl`` and ``inferred.ttl`` into *out_dir* as one set.
-
-    See :func:`write_output_folder`: a failure never leaves a mix of old and new files.
-    """
-    return write_output_folder(
-        {name: turtle_bytes(graph) for name, graph in
-         zip((*DATA_FILES, INFERRED_FILE), (result.places, result.data, inferred), strict=True)},
-        out_dir)
-
-
-def check_output_folder(out_dir: Path) -> None:
-    """Raise an :class:`InputError` now if *out_dir* cannot become the output folder.
-
-    Called before a long build, so a wrong ``-o`` fails at once.
-    """
-    if not Path(os.path.abspath(out_dir)).name:
-        raise InputError(f"{out_dir}: the root folder cannot be the output folder")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: is a file; the output must be a folder (a new one, or one "
-                         "holding a previous build)")
-    ancestor = Path(os.path.abspath(out_dir)).parent
-    while not ancestor.exists():
-        ancestor = ancestor.parent
-    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
-        raise InputError(f"{out_dir}: cannot be created or replaced: {ancestor} is not a "
-                         "writable folder; choose another -o")
-    if out_dir.is_dir():
-        folders = sorted(p.name for p in out_dir.iterdir() if p.is_dir())
-        if folders:
-            raise InputError(f"{out_dir}: holds folders ({', '.join(folders[:3])}); the output "
-                             "folder is replaced as a whole, so name a folder for the build alone")
-
-
-def write_output_folder(files: Mapping[str, bytes], out_dir: Path) -> tuple[Path, ...]:
-    """Replace the files *files* (name -> content) in *out_dir* as one set.
-
-    The files are written into a new sibling folder, which then takes the place
-    of *out_dir* (the old folder is renamed away, the new one renamed in, the old
-    one deleted). Other files of *out_dir* are carried over. A failure or a kill
-    never leaves *out_dir* holding some old and some new files; at worst the old
-    folder waits beside it as ``.NAME.old-*``.
-
-    Raises
-    ------
-    InputError
-        If *out_dir* is a file, holds folders, or cannot be written (naming it).
-    """
-    check_output_folder(out_dir)
-    given, out_dir = out_dir, Path(os.path.abspath(out_dir))
-    parent = out_dir.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tag = f"{os.getpid()}-{secrets.token_hex(4)}"
-        staging = parent / f".{out_dir.name}.new-{tag}"
-        staging.mkdir()  # the umask's permissions, like any new folder
-    except OSError as err:
-        raise InputError(f"{out_dir}: cannot be written: {err.strerror or err}") from err
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-            os.chmod(staging / name, 0o644)
-        if out_dir.is_dir():
-            for other in out_dir.iterdir():
-                if other.name not in files:
-                    shutil.copy2(other, staging / other.name)
-            shutil.copymode(out_dir, staging)
-            old = parent / f".{out_dir.name}.old-{tag}"
-            os.rename(out_dir, old)
-            try:
-                os.rename(staging, out_dir)
-            except BaseException:
-                os.rename(old, out_dir)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, out_dir)
-    except OSError as err:
-        raise InputError(f"{out_dir}: cannot be written: {err.strerror or err}; it is unchanged"
-                         ) from err
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return tuple(given / name for name in files)
-

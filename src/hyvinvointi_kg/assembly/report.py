@@ -6,8 +6,8 @@ from collections import Counter
 
 from rdflib.namespace import RDF
 
+from hyvinvointi_kg.assembly.assemble import Assembly
 from hyvinvointi_kg.assembly.merge import project_budgets
-from hyvinvointi_kg.assembly.pipeline import BuildResult
 from hyvinvointi_kg.namespaces import HK
 
 __all__ = ["quality_report"]
@@ -21,7 +21,7 @@ def _flag_kind(flag: str) -> str:
     return text.strip() or flag
 
 
-def quality_report(result: BuildResult) -> str:
+def quality_report(result: Assembly) -> str:
     """A Markdown report of what the build read, merged, flagged, corrected and decided.
 
     Every organisation merge and every near-miss that was not merged is listed
@@ -31,8 +31,8 @@ def quality_report(result: BuildResult) -> str:
 
     Examples
     --------
-    >>> from hyvinvointi_kg.assembly.pipeline import build_graph
-    >>> text = quality_report(build_graph())
+    >>> from hyvinvointi_kg.assembly.assemble import assemble
+    >>> text = quality_report(assemble())
     >>> "| Kemi | 49 |" in text and "## Conflicts between sources" in text
     True
     """
