@@ -197,15 +197,15 @@ def _projects_sheet(graph: Graph, totals: Mapping[tuple[str, str], Decimal]) -> 
 
 
 def _implementers_sheet(graph: Graph, label: _Labels) -> _Sheet:
-    # The roles of the role scheme whose property links a project to an organisation.
-    rows = _sparql_rows(graph, """
-        SELECT ?project ?organisation ?role WHERE {
-          ?role a hk:Role ; hk:roleProperty ?property .
-          ?property rdfs:domain hk:Project .
-          ?project a hk:Project ; ?property ?organisation .
-        }""")
-    out = [(str(r["project"]), label(r["project"]), str(r["organisation"]), label(r["organisation"]),
-            label(r["role"])) for r in rows]
+    # The roles of the role scheme whose property links a project to an organisation (lead
+    # implementer, partner); then the pairs of each (a variable predicate is slow in rdflib's SPARQL).
+    roles = _sparql_rows(graph, """
+        SELECT ?role ?property WHERE { ?role a hk:Role ; hk:roleProperty ?property .
+                                       ?property rdfs:domain hk:Project }""")
+    projects = set(graph.subjects(RDF.type, HK.Project))
+    out = [(str(project), label(project), str(organisation), label(organisation), label(r["role"]))
+           for r in roles if isinstance(r["property"], URIRef)
+           for project, organisation in graph.subject_objects(r["property"]) if project in projects]
     out.sort(key=lambda r: (r[1] or "", r[0], r[4] or "", r[3] or "", r[2]))
     return _Sheet("implementers", SHEET_COLUMNS["implementers"], tuple(out))
 
@@ -300,26 +300,31 @@ def _overlaps_sheets(graph: Graph) -> tuple[_Sheet, _Sheet]:
 
 def _claims_and_sources_sheets(graph: Graph, label: _Labels) -> tuple[_Sheet, _Sheet]:
     # A traversal rather than SPARQL: rdflib takes 3-5 s to evaluate the all-claims form of the
-    # project-claims query on the bundled graph (7,256 claims), this loop a fraction of a second.
-    spans: dict[Node, tuple[Node | None, Any, Any]] = {}
+    # project-claims query on the bundled graph (7,256 claims), these scans a fraction of a second.
+    def column(predicate: URIRef) -> dict[Node, Node]:  # one scan per property, not one lookup per claim
+        return dict(graph.subject_objects(predicate))
+
+    subject_of, predicate_of, object_of = column(RDF.subject), column(RDF.predicate), column(RDF.object)
+    stated, derived, rule, selection = (column(HK.statedAs), column(PROV.wasDerivedFrom),
+                                        column(HK.derivationRule), column(HK.selectionRule))
+    superseded = set(column(HK.supersededBy))
+    in_document, first_line, last_line = column(HK.inDocument), column(HK.firstLine), column(HK.lastLine)
+    file_name = column(HK.fileName)
     claims = []
     per_document: dict[Node, int] = {}
     for claim in graph.subjects(RDF.type, HK.Claim):
-        span = graph.value(claim, PROV.wasDerivedFrom)
-        if span is not None and span not in spans:
-            spans[span] = (graph.value(span, HK.inDocument), _value(graph.value(span, HK.firstLine)),
-                           _value(graph.value(span, HK.lastLine)))
-        document, first, last = spans.get(span, (None, None, None)) if span is not None else (None, None, None)
+        span = derived.get(claim)
+        document = in_document.get(span) if span is not None else None
         if document is not None:
             per_document[document] = per_document.get(document, 0) + 1
-        subject, obj = graph.value(claim, RDF.subject), graph.value(claim, RDF.object)
-        predicate = graph.value(claim, RDF.predicate)
+        subject, predicate, obj = subject_of.get(claim), predicate_of.get(claim), object_of.get(claim)
         claims.append((
             str(claim), _value(subject), label(subject), None if predicate is None else _short(predicate),
-            None if obj is None else str(obj), label(obj), _value(graph.value(claim, HK.statedAs)),
-            _value(graph.value(document, HK.fileName)) if document is not None else None, first, last,
-            (claim, HK.supersededBy, None) not in graph,
-            _value(graph.value(claim, HK.derivationRule)), _value(graph.value(claim, HK.selectionRule)),
+            None if obj is None else str(obj), label(obj), _value(stated.get(claim)),
+            _value(file_name.get(document)) if document is not None else None,
+            _value(first_line.get(span)) if span is not None else None,
+            _value(last_line.get(span)) if span is not None else None,
+            claim not in superseded, _value(rule.get(claim)), _value(selection.get(claim)),
         ))
     claims.sort(key=lambda r: (r[7] or "", r[8] or 0, r[1] or "", r[3] or "", r[4] or "", r[0]))
     kinds = {k for k in graph.transitive_subjects(RDFS.subClassOf, HK.SourceDocument)} - {HK.SourceDocument}
