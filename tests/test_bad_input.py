@@ -21,8 +21,8 @@ from hyvinvointi_kg.assembly.periods import parse_period
 from hyvinvointi_kg.cells import escape_formula, frame_to_csv
 from hyvinvointi_kg.cli import main
 from hyvinvointi_kg.errors import BuildError, InputError, one_line
-from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout
 from hyvinvointi_kg.ingest.catalogue_graph import load_corrections
+from hyvinvointi_kg.ingest.catalogue_layout import load_catalogue_layout
 from hyvinvointi_kg.pipeline import write_output_folder
 
 LOADERS = (load_curation_file, load_funding_rules, load_corrections, load_organisation_curation,

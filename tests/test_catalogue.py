@@ -14,8 +14,9 @@ from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.assembly.funding import split_funding_cell
 from hyvinvointi_kg.assembly.organisations import split_implementers
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
-from hyvinvointi_kg.ingest.catalogue import CatalogueEntry, Section, parse_catalogue
+from hyvinvointi_kg.ingest.catalogue import parse_catalogue
 from hyvinvointi_kg.ingest.catalogue_graph import CatalogueReport, apply_corrections, load_corrections
+from hyvinvointi_kg.ingest.catalogue_records import CatalogueEntry, Section
 
 DATA = Path(__file__).parent / "data"
 CATALOGUE = resource_dir("data/sources") / "lapland_projects_catalogue_fi.txt"

@@ -12,11 +12,8 @@ from hypothesis import strategies as st
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import InputError, SourceError
-from hyvinvointi_kg.ingest.catalogue import (
-    CatalogueLayout,
-    load_catalogue_layout,
-    parse_catalogue,
-)
+from hyvinvointi_kg.ingest.catalogue import parse_catalogue
+from hyvinvointi_kg.ingest.catalogue_layout import CatalogueLayout, load_catalogue_layout
 
 CATALOGUE = resource_dir("data/sources") / "lapland_projects_catalogue_fi.txt"
 LAYOUT_FILE = resource_dir("data/curation") / "catalogue_layout.yaml"

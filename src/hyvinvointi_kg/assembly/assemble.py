@@ -15,7 +15,7 @@ from hyvinvointi_kg.assembly.organisations import NearMiss, OrganisationResolver
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
 from hyvinvointi_kg.errors import SourceError
-from hyvinvointi_kg.ingest.catalogue import load_catalogue_layout, parse_catalogue
+from hyvinvointi_kg.ingest.catalogue import parse_catalogue
 from hyvinvointi_kg.ingest.catalogue_graph import (
     CatalogueReport,
     apply_corrections,
@@ -23,6 +23,7 @@ from hyvinvointi_kg.ingest.catalogue_graph import (
     load_corrections,
     project_key,
 )
+from hyvinvointi_kg.ingest.catalogue_layout import load_catalogue_layout
 from hyvinvointi_kg.ingest.news import news_release_to_graph, parse_news_release
 from hyvinvointi_kg.ingest.register import parse_register, register_to_graph
 from hyvinvointi_kg.ingest.sources import SourceDocument, describe_source, source_graph

@@ -17,7 +17,7 @@ from hyvinvointi_kg.assembly.places import PlaceIndex
 from hyvinvointi_kg.assembly.provenance import Stated, add_claim, stated_in
 from hyvinvointi_kg.assembly.vocabulary import ConceptIndex
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.ingest.catalogue import CELL_NAMES, CatalogueEntry, Cell, Section
+from hyvinvointi_kg.ingest.catalogue_records import CELL_NAMES, CatalogueEntry, Cell, Section
 from hyvinvointi_kg.ingest.register import guess_language
 from hyvinvointi_kg.ingest.sources import SourceDocument
 from hyvinvointi_kg.namespaces import HK, ID, THEME, funding_iri, project_iri, slugify, span_iri
