@@ -20,8 +20,10 @@ from rdflib import Graph
 from hyvinvointi_kg.analysis.networks import NETWORK_KINDS, network_metrics, to_networkx
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.views.encoding import encode_network
 from hyvinvointi_kg.views.figures import draw_network
-from hyvinvointi_kg.views.html import encode_network, html_document, to_pyvis, write_html
+from hyvinvointi_kg.views.html import html_document, to_pyvis, write_html
+from hyvinvointi_kg.views.options import ViewOptions
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>window.__pwned=1</script>"
@@ -74,8 +76,9 @@ def test_html_document_each_kind_self_contained(graph: Graph, kind: str) -> None
     assert found.loads == []  # nothing loaded from anywhere: every script and style is inline
     assert all("src" not in s for s in found.scripts)
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
-    vis = (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
-    assert vis[2000:6000] in page  # the bundled vis-network, inlined
+    vis = (resources.files("hyvinvointi_kg.views") / "assets" / "vis-network" / "vis-network.min.js").read_text(
+        encoding="utf-8")
+    assert vis[2000:6000] in page  # the vis-network shipped with the package, inlined
     assert "default-src 'none'" in page
     data = _data(page)
     assert len(data["nodes"]) == G.number_of_nodes() > 0
@@ -87,20 +90,20 @@ def test_html_document_each_kind_self_contained(graph: Graph, kind: str) -> None
 
 def test_html_document_same_seed_same_page(graph: Graph) -> None:
     G = to_networkx(graph, "co-implementation")
-    first = html_document(G, seed=7)
-    assert html_document(G, seed=7) == first
-    moved = {n["id"]: (n["x"], n["y"]) for n in _data(html_document(G, seed=8))["nodes"]}
+    first = html_document(G, options=ViewOptions(seed=7))
+    assert html_document(G, options=ViewOptions(seed=7)) == first
+    moved = {n["id"]: (n["x"], n["y"]) for n in _data(html_document(G, options=ViewOptions(seed=8)))["nodes"]}
     assert moved != {n["id"]: (n["x"], n["y"]) for n in _data(first)["nodes"]}
 
 
 _DIRECTED_LAYOUT = """
 import json, random
 import networkx as nx
-from hyvinvointi_kg.views.html import _layout
+from hyvinvointi_kg.views.layout import network_layout
 rng = random.Random(3)
 names = [f"org-{i}" for i in range(40)]
 G = nx.DiGraph((rng.choice(names), rng.choice(names)) for _ in range(90))
-print(json.dumps(sorted(_layout(G, seed=7).items())))
+print(json.dumps(sorted(network_layout(G, seed=7).items())))
 """
 
 
@@ -116,7 +119,7 @@ def test_layout_of_a_directed_network_same_in_every_process() -> None:
 
 
 def test_html_document_labels_escaped() -> None:
-    page = html_document(_xss_graph(), title=f"Title {XSS_IMG}", filters={"theme": XSS_SCRIPT})
+    page = html_document(_xss_graph(), options=ViewOptions(title=f"Title {XSS_IMG}", filters={"theme": XSS_SCRIPT}))
     assert "<img" not in page.lower()
     assert "</script><script>" not in page.lower()
     # Exactly three script elements (the data block, vis-network, the page's own script), and no "<!--"
@@ -133,8 +136,8 @@ def test_html_document_labels_escaped() -> None:
 
 @pytest.mark.parametrize("kind", ["co-implementation", "lead-partner"])
 def test_html_document_data_as_json_dumps_writes_it(graph: Graph, kind: str) -> None:
-    # The data block is written record by record: byte for byte json.dumps of its records (then made
-    # safe inside <script>), and the same records as to_pyvis().
+    # The data block is json.dumps of its records (then made safe inside <script>), and the same
+    # records as to_pyvis().
     odd = _xss_graph()
     odd.add_node("d", label="Line\u2028separator\u2029 & “quotes” \"\\", kind="Company", projects=2)
     odd.add_edge("c", "d", weight=2.5, projects="p2 | p3", project_names="Ä\tb | <c>")
@@ -153,7 +156,7 @@ def test_html_document_data_as_json_dumps_writes_it(graph: Graph, kind: str) -> 
 
 def test_html_document_empty_network_says_so(graph: Graph) -> None:
     G = to_networkx(graph, "co-implementation", period=(date(1900, 1, 1), date(1900, 12, 31)))
-    page = html_document(G, filters={"period": "1900"})
+    page = html_document(G, options=ViewOptions(filters={"period": "1900"}))
     assert "No organisations match the filters (period = 1900)." in page
     assert "vis.Network" not in page and "<canvas" not in page
 
@@ -195,7 +198,7 @@ def test_encode_network_tooltip_plain_text_with_roles(graph: Graph) -> None:
 def test_encode_network_colour_by_community_uses_metrics(graph: Graph) -> None:
     G = to_networkx(graph, "co-implementation")
     metrics = network_metrics(G)
-    enc = encode_network(G, color_by="community", metrics=metrics)
+    enc = encode_network(G, options=ViewOptions(color_by="community"), metrics=metrics)
     largest = metrics.nodes.index[metrics.nodes["community"] == 0]
     assert {enc.colours[n] for n in largest} == {enc.colour_legend[0].colour}
     assert enc.colour_legend[0].label == f"Community 1 ({len(largest)})"
@@ -203,7 +206,7 @@ def test_encode_network_colour_by_community_uses_metrics(graph: Graph) -> None:
 
 def test_encode_network_size_by_projects_largest_node(graph: Graph) -> None:
     G = to_networkx(graph, "co-implementation")
-    enc = encode_network(G, size_by="projects")
+    enc = encode_network(G, options=ViewOptions(size_by="projects"))
     most = max(G.nodes, key=lambda n: (G.nodes[n]["projects"], n))
     assert enc.sizes[most] == max(enc.sizes.values())
     assert enc.size_legend[-1].label == str(G.nodes[most]["projects"])
@@ -211,9 +214,9 @@ def test_encode_network_size_by_projects_largest_node(graph: Graph) -> None:
 
 def test_encode_network_unknown_option_raises() -> None:
     with pytest.raises(InputError, match="color_by"):
-        encode_network(nx.Graph(), color_by="rainbow")  # type: ignore[arg-type]
+        encode_network(nx.Graph(), options=ViewOptions(color_by="rainbow"))  # type: ignore[arg-type]
     with pytest.raises(InputError, match="size_by"):
-        encode_network(nx.Graph(), size_by="height")  # type: ignore[arg-type]
+        encode_network(nx.Graph(), options=ViewOptions(size_by="height"))  # type: ignore[arg-type]
 
 
 def _tenfold(G: nx.Graph, copies: int = 10, links: int = 30) -> nx.Graph:
@@ -244,7 +247,7 @@ def test_html_document_tenfold_network_fast(graph: Graph) -> None:
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_draw_network_writes_figure(graph: Graph, tmp_path: Path, suffix: str) -> None:
     path = draw_network(to_networkx(graph, "co-implementation"), tmp_path / f"net{suffix}",
-                        filters={"period": "2014-2020"})
+                        options=ViewOptions(filters={"period": "2014-2020"}))
     data = path.read_bytes()
     assert len(data) > 10_000
     assert data.startswith(b"\x89PNG") if suffix == ".png" else data.lstrip().startswith(b"<?xml")
@@ -258,7 +261,8 @@ def test_draw_network_bad_suffix_or_folder_raises(tmp_path: Path) -> None:
 
 
 def test_draw_network_empty_network(tmp_path: Path) -> None:
-    path = draw_network(nx.Graph(kind="co-implementation"), tmp_path / "empty.svg", filters={"theme": "x"})
+    path = draw_network(nx.Graph(kind="co-implementation"), tmp_path / "empty.svg",
+                        options=ViewOptions(filters={"theme": "x"}))
     assert path.stat().st_size > 1000
 
 
@@ -291,3 +295,65 @@ def test_cli_viz_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["viz", "co-implementation", "-o", str(out), "--period", "2030"]) == 0
     assert "no organisations or projects match the filters" in capsys.readouterr().err
     assert "No organisations match the filters (period = 2030)." in out.read_text(encoding="utf-8")
+
+
+# --- options, package files, pyvis and igraph -----------------------------------------------------
+
+
+def test_view_options_old_keywords_still_work_with_a_warning() -> None:
+    G = nx.Graph([("a", "b"), ("b", "c")])
+    with pytest.warns(DeprecationWarning, match=r"options=ViewOptions\(seed=…, title=…\)"):
+        old = html_document(G, seed=7, title="T")
+    assert old == html_document(G, options=ViewOptions(seed=7, title="T"))
+    with pytest.raises(TypeError, match="colour_by"):
+        html_document(G, colour_by="kind")
+
+
+def test_vis_network_shipped_with_its_licence() -> None:
+    folder = resources.files("hyvinvointi_kg.views") / "assets" / "vis-network"
+    licence = (folder / "LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in licence and "Apache 2.0" in licence and "Almende" in licence
+    header = (folder / "vis-network.min.js").read_text(encoding="utf-8")[:1000]
+    assert "@version 9.1.2" in header and "9.1.2" in (folder / "README.md").read_text(encoding="utf-8")
+    assert (folder / "vis-network.css").is_file()
+
+
+def test_html_document_policy_allows_exactly_its_inline_scripts() -> None:
+    import base64
+    import hashlib
+
+    from hyvinvointi_kg.views.inline import page_assets
+
+    page = html_document(nx.Graph([("a", "b")]))
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts]
+    policy = re.search(r"script-src ([^;]*);", page)
+    assert policy is not None and policy.group(1) == " ".join(hashes) == page_assets().script_sources
+
+
+def test_to_pyvis_edges_as_pyvis_add_edge_makes_them(graph: Graph) -> None:
+    # to_pyvis() puts its edge records on net.edges (add_edge is quadratic): the same as add_edge gives.
+    for kind in ("co-implementation", "lead-partner"):
+        net = to_pyvis(to_networkx(graph, kind))
+        again = to_pyvis(nx.DiGraph() if net.directed else nx.Graph())
+        for node in net.nodes:
+            again.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+        for edge in net.edges[:200]:
+            again.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
+        assert again.edges == net.edges[:200] and again.nodes == net.nodes
+
+
+def test_network_layout_large_component_seeded_and_igraph_generator_restored() -> None:
+    igraph = pytest.importorskip("igraph")
+    from hyvinvointi_kg.views.layout import network_layout
+
+    G = nx.barabasi_albert_graph(1100, 2, seed=1)  # one component above 1,000 nodes: igraph lays it out
+    random.seed(1)
+    first = network_layout(G, seed=3)
+    random.seed(2)
+    assert network_layout(G, seed=3) == first
+    small = igraph.Graph.Ring(20)
+    random.seed(5)  # after the layout, igraph draws from the random module again
+    a = small.layout_random().coords
+    random.seed(5)
+    assert small.layout_random().coords == a

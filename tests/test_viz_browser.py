@@ -20,6 +20,7 @@ from rdflib import Graph
 from hyvinvointi_kg.analysis.networks import NETWORK_KINDS, to_networkx
 from hyvinvointi_kg.stores.files import load_graph
 from hyvinvointi_kg.views.html import write_html
+from hyvinvointi_kg.views.options import ViewOptions
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # CI sets HK_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
@@ -137,7 +138,8 @@ def test_co_implementation_view_offline_and_drawn(graph: Graph, open_page: Any, 
 @pytest.mark.parametrize("kind", [k for k in NETWORK_KINDS if k != "co-implementation"])
 def test_each_kind_loads_without_errors(graph: Graph, open_page: Any, tmp_path: Path, kind: str) -> None:
     G = to_networkx(graph, kind)  # type: ignore[arg-type]
-    opened = open_page(write_html(G, tmp_path / f"{kind}.html", color_by="community", size_by="betweenness"))
+    opened = open_page(write_html(G, tmp_path / f"{kind}.html",
+                                    options=ViewOptions(color_by="community", size_by="betweenness")))
     drawn, total = opened.page.evaluate(COUNT_PIXELS)
     _artifact(opened, f"viz-{kind}.png")
     assert opened.external == [] and opened.errors == [] and opened.dialogs == []
@@ -182,7 +184,8 @@ def test_labels_from_data_stay_text(open_page: Any, tmp_path: Path) -> None:
     G.add_node("c", label="Plain ry", kind="Association", municipality="Kemi", projects=1)
     G.add_edge("a", "b", weight=1, projects="p1", project_names=XSS_IMG)
     G.add_edge("b", "c", weight=2, projects="p1 | p2", project_names=f"{XSS_SCRIPT} | Plain")
-    opened = open_page(write_html(G, tmp_path / "xss.html", title=XSS_IMG, filters={"theme": XSS_SCRIPT}))
+    opened = open_page(write_html(G, tmp_path / "xss.html",
+                                    options=ViewOptions(title=XSS_IMG, filters={"theme": XSS_SCRIPT})))
     page = opened.page
     page.fill("#hk-search", "<")
     assert sorted(page.locator("#hk-matches button").all_text_contents()) == sorted([XSS_IMG, XSS_SCRIPT])
@@ -204,7 +207,8 @@ def test_labels_from_data_stay_text(open_page: Any, tmp_path: Path) -> None:
 
 
 def test_empty_network_page_says_so(open_page: Any, tmp_path: Path) -> None:
-    path = write_html(nx.Graph(kind="co-implementation"), tmp_path / "empty.html", filters={"municipality": "Utsjoki"})
+    path = write_html(nx.Graph(kind="co-implementation"), tmp_path / "empty.html",
+                      options=ViewOptions(filters={"municipality": "Utsjoki"}))
     opened = open_page(path, wait_drawn=False)
     assert opened.page.locator(".hk-empty").text_content() == (
         "No organisations match the filters (municipality = Utsjoki).")

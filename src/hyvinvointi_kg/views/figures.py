@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.stores.files import write_bytes
-from hyvinvointi_kg.views.html import ColorBy, SizeBy, encode_network
+from hyvinvointi_kg.views.encoding import encode_network
+from hyvinvointi_kg.views.options import ViewOptions, merge_keywords
 
 if TYPE_CHECKING:
     from hyvinvointi_kg.analysis.networks import NetworkMetrics
@@ -28,18 +28,26 @@ def draw_network(
     G: nx.Graph,
     path: Path,
     *,
-    color_by: ColorBy = "kind",
-    size_by: SizeBy = "degree",
-    title: str | None = None,
-    filters: Mapping[str, str] | None = None,
-    seed: int = 42,
+    options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
     metrics: NetworkMetrics | None = None,
+    **keywords: Any,
 ) -> Path:
     """Draw *G* to a PNG or SVG file (chosen by the suffix of *path*), atomically.
 
     The same layout, colours, sizes, widths and legend as
-    :func:`hyvinvointi_kg.views.html.write_html` (see :func:`hyvinvointi_kg.views.html.encode_network`),
+    :func:`hyvinvointi_kg.views.html.write_html` (see :func:`hyvinvointi_kg.views.encoding.encode_network`),
     with the largest nodes named. Needs matplotlib (the ``figures`` extra).
+
+    Parameters
+    ----------
+    G
+        The network.
+    path
+        Where to write; its suffix (``.png`` or ``.svg``) chooses the format.
+    options, metrics
+        As for :func:`hyvinvointi_kg.views.html.html_document`.
+    **keywords
+        ``color_by``, ``size_by``, ``title``, ``filters``, ``seed``: deprecated, for one release.
 
     Raises
     ------
@@ -55,6 +63,7 @@ def draw_network(
     ...     out.read_text(encoding="utf-8").startswith("<?xml")
     True
     """
+    options = merge_keywords(options, keywords, caller="draw_network")
     path = Path(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -70,8 +79,7 @@ def draw_network(
     except ImportError as err:
         raise InputError("draw_network() needs matplotlib: pip install 'hyvinvointi_kg[figures]'") from err
 
-    enc = encode_network(G, color_by=color_by, size_by=size_by, title=title, filters=filters, seed=seed,
-                         metrics=metrics)
+    enc = encode_network(G, options=options, metrics=metrics)
     fig = Figure(figsize=(12, 8), dpi=100)
     fig.text(0.01, 0.975, enc.title, fontsize=13, fontweight="bold", va="top")
     fig.text(0.01, 0.94, enc.subtitle, fontsize=9, color="#555555", va="top")

@@ -15,8 +15,12 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from hyvinvointi_kg.views.options import ViewOptions, merge_keywords
+
 if TYPE_CHECKING:
     import networkx as nx
+
+    from hyvinvointi_kg.analysis.networks import NetworkMetrics
 
 __all__ = ["NetworkView", "show_network"]
 
@@ -46,20 +50,36 @@ class NetworkView:
         return {"text/html": self._repr_html_()}, {"text/html": {"isolated": True}}
 
 
-def show_network(G: nx.Graph, *, height: int = 650, **options: Any) -> NetworkView:
+def show_network(
+    G: nx.Graph,
+    *,
+    height: int = 650,
+    options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
+    metrics: NetworkMetrics | None = None,
+    **keywords: Any,
+) -> NetworkView:
     """Show *G* inline in a notebook (the last expression of a cell, or ``display(...)``).
 
-    *options* are those of :func:`hyvinvointi_kg.views.html.html_document` (``color_by``,
-    ``size_by``, ``title``, ``filters``, ``seed``, ``metrics``).
+    Parameters
+    ----------
+    G
+        The network.
+    height
+        The frame's height in pixels.
+    options, metrics
+        As for :func:`hyvinvointi_kg.views.html.html_document`.
+    **keywords
+        ``color_by``, ``size_by``, ``title``, ``filters``, ``seed``: deprecated, for one release.
 
     Examples
     --------
     >>> import networkx as nx
-    >>> view = show_network(nx.Graph([("a", "b")]), title="Two <nodes>")
+    >>> view = show_network(nx.Graph([("a", "b")]), options=ViewOptions(title="Two <nodes>"))
     >>> html_out = view._repr_html_()
     >>> html_out.startswith("<iframe srcdoc=") and "Two &amp;lt;nodes&amp;gt;" in html_out
     True
     """
     from hyvinvointi_kg.views.html import html_document
 
-    return NetworkView(html_document(G, **options), height=height)
+    options = merge_keywords(options, keywords, caller="show_network")
+    return NetworkView(html_document(G, options=options, metrics=metrics), height=height)

@@ -1,0 +1,299 @@
+"""The plain-text tooltips of a network view: what each node and edge stands for, with its figures."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Hashable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from hyvinvointi_kg.analysis.networks import SEPARATOR
+from hyvinvointi_kg.views.centrality import NodeMetrics
+
+__all__ = ["Tooltips", "format_number", "network_tooltips"]
+
+_LIST_LIMIT = 10  # project and neighbour names listed in a tooltip
+
+# (projects, project_names) of an edge → its (IRI, name) pairs: each distinct edge text parsed once.
+_ProjectMemo = dict[tuple[str, str], tuple[tuple[str, str], ...]]
+
+
+@dataclass(frozen=True)
+class Tooltips:
+    """Plain text (lines separated by newlines) for each node and edge, and each node's project count.
+
+    Attributes
+    ----------
+    nodes
+        Node → its tooltip.
+    edges
+        Edge ``(u, v)`` (as ``G.edges`` yields it) → its tooltip.
+    projects
+        Node → number of projects in the selection (its ``projects`` attribute, 1 for a
+        project, else the distinct projects of its ties).
+
+    Examples
+    --------
+    >>> tips = Tooltips({"a": "A"}, {}, {"a": 1})
+    >>> tips.nodes["a"], tips.projects["a"]
+    ('A', 1)
+    """
+
+    nodes: Mapping[Hashable, str]
+    edges: Mapping[tuple[Hashable, Hashable], str]
+    projects: Mapping[Hashable, int]
+
+
+def format_number(value: float) -> str:
+    """*value* as the views print it: a whole number without decimals, else two decimals.
+
+    Examples
+    --------
+    >>> format_number(3.0), format_number(0.4567)
+    ('3', '0.46')
+    """
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def network_tooltips(G: nx.Graph, metrics: NodeMetrics) -> Tooltips:
+    """The tooltip of every node and edge of *G*, as plain text (never markup).
+
+    A node's tooltip names it, its kind and municipality, its projects in the selection
+    (with roles where the network knows them), its degree, betweenness (with its rank) and
+    community; a project's lists what it is tied to. An edge's tooltip names its ends and
+    what the tie stands for (shared projects, roles, overlap score).
+
+    Parameters
+    ----------
+    G
+        A network from :func:`hyvinvointi_kg.analysis.networks.to_networkx`, or any networkx graph.
+    metrics
+        The figures of its nodes (:func:`hyvinvointi_kg.views.centrality.node_metrics`).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.views.centrality import node_metrics
+    >>> G = nx.Graph([("a", "b")])
+    >>> G.nodes["a"]["label"] = "Alpha ry"
+    >>> tips = network_tooltips(G, node_metrics(G))
+    >>> print(tips.nodes["a"])
+    Alpha ry
+    Projects in the selection: 0
+    Degree (ties): 1 · weighted: 1
+    Betweenness: 0.0000 (rank 1 of 2)
+    Community: 1
+    >>> print(tips.edges["a", "b"])
+    Alpha ry — b
+    Weight: 1
+    """
+    net = _Network.of(G)
+    nodes = sorted(G.nodes, key=str)
+    projects = {n: _project_count(G, n, net) for n in nodes}
+    order = sorted(nodes, key=lambda n: (-metrics.betweenness.get(n, 0.0), str(n)))
+    rank: dict[Hashable, int] = {}
+    for i, n in enumerate(order):
+        previous = order[i - 1] if i else None
+        same = previous is not None and metrics.betweenness.get(previous, 0.0) == metrics.betweenness.get(n, 0.0)
+        rank[n] = rank[previous] if same else i + 1
+    return Tooltips(
+        nodes={n: _node_tooltip(G, n, metrics, rank, projects[n], net) for n in nodes},
+        edges={(u, v): _edge_tooltip(net, u, v, d) for u, v, d in G.edges(data=True)},
+        projects=projects,
+    )
+
+
+@dataclass(frozen=True)
+class _Network:
+    """What the tooltips of one network share, worked out once rather than for every node and edge."""
+
+    graph: nx.Graph
+    kind: str
+    directed: bool
+    labels: dict[Hashable, Any]
+    projects: _ProjectMemo
+    listings: dict[str, tuple[int, str]]  # an edge's project_names → (how many, the lines listing them)
+    # node → neighbour (successor) → edge data, and node → predecessor → edge data if directed;
+    # both empty for a multigraph (there each neighbour maps to several edges).
+    succ: dict[Hashable, Mapping[Hashable, Mapping[str, Any]]]
+    pred: dict[Hashable, Mapping[Hashable, Mapping[str, Any]]]
+
+    @classmethod
+    def of(cls, G: nx.Graph) -> _Network:
+        simple = not G.is_multigraph()
+        return cls(G, str(G.graph.get("kind", "")), G.is_directed(),
+                   {n: d.get("label", n) for n, d in G.nodes(data=True)}, {}, {},
+                   dict(G.adjacency()) if simple else {},
+                   dict(G.pred) if simple and G.is_directed() else {})
+
+    def listing(self, project_names: str) -> tuple[int, str]:
+        """How many projects an edge's ``project_names`` names, and its tooltip lines listing them."""
+        found = self.listings.get(project_names)
+        if found is None:
+            names = _split(project_names)
+            found = self.listings[project_names] = (len(names), "\n".join(_bullets(names)))
+        return found
+
+    def incident(self, n: Hashable) -> Iterator[tuple[Hashable, Hashable, Mapping[str, Any]]]:
+        """The edges at *n* as ``G.edges(n, data=True)`` gives them (out-edges, then in-edges, if directed)."""
+        G = self.graph
+        if G.is_multigraph():
+            if self.directed:
+                yield from G.out_edges(n, data=True)
+                yield from G.in_edges(n, data=True)
+            else:
+                yield from G.edges(n, data=True)
+            return
+        for v, d in self.succ[n].items():
+            yield n, v, d
+        if self.directed:
+            for u, d in self.pred[n].items():
+                yield u, n, d
+
+
+@functools.cache
+def _humanise(kind: str) -> str:
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", kind) or [kind]
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
+
+
+def _edge_projects(data: Mapping[str, Any], memo: _ProjectMemo) -> tuple[tuple[str, str], ...]:
+    """(IRI, name) of each project an edge stands for; *memo* keeps each distinct pair of strings parsed once."""
+    key = (str(data.get("projects", "")), str(data.get("project_names", "")))
+    if (found := memo.get(key)) is not None:
+        return found
+    iris, names = _split(key[0]), _split(key[1])
+    pairs = tuple(zip(iris, names, strict=True)) if len(iris) == len(names) else tuple(zip(names, names, strict=True))
+    memo[key] = pairs
+    return pairs
+
+
+def _split(text: str) -> list[str]:
+    parts = text.split(SEPARATOR)
+    return [s for s in parts if s] if "" in parts else parts
+
+
+def _project_count(G: nx.Graph, n: Hashable, net: _Network) -> int:
+    value = G.nodes[n].get("projects")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    if G.nodes[n].get("type") == "project":
+        return 1
+    return len({iri for _, _, d in net.incident(n) for iri, _ in _edge_projects(d, net.projects)})
+
+
+def _node_tooltip(G: nx.Graph, n: Hashable, m: NodeMetrics, rank: Mapping[Hashable, int], projects: int,
+                  net: _Network) -> str:
+    data = G.nodes[n]
+    kind = str(data.get("kind", ""))
+    lines = [str(data.get("label", n))]
+    head = " · ".join(str(x) for x in (_humanise(kind) if kind else "", data.get("municipality")) if x)
+    if head:
+        lines.append(head)
+    is_project = data.get("type") == "project" or kind == "Project"
+    if not is_project:
+        lines.append(f"Projects in the selection: {projects}")
+    lines.append(f"Degree (ties): {m.degree.get(n, 0)} · weighted: {format_number(m.weighted_degree.get(n, 0.0))}")
+    estimated = " (estimated)" if m.estimated else ""
+    lines.append(f"Betweenness{estimated}: {m.betweenness.get(n, 0.0):.4f} (rank {rank[n]} of {len(G)})")
+    lines.append(f"Community: {m.community.get(n, 0) + 1}")
+    if is_project:
+        lines.extend(_neighbour_lines(n, net))
+    else:
+        lines.extend(_project_lines(n, kind, net))
+    return "\n".join(lines)
+
+
+def _neighbour_lines(n: Hashable, net: _Network) -> list[str]:
+    """A project's tooltip lines on the nodes it is tied to (with roles or overlap scores)."""
+    neighbours = []
+    for u, v, d in net.incident(n):
+        other = v if u == n else u
+        if "role" in d:
+            extra = f" ({d['role']})"
+        elif net.kind == "project-overlap":
+            extra = f" (score {format_number(float(d.get('weight', 0)))})"
+        else:
+            extra = ""
+        neighbours.append(f"{net.labels[other]}{extra}")
+    heading = {"organisation-project": "Implementers", "project-overlap": "Overlaps with"}.get(
+        net.kind, "Linked to")
+    return _listing(heading, neighbours)
+
+
+def _project_lines(n: Hashable, kind: str, net: _Network) -> list[str]:
+    """An organisation's (or a place's) tooltip lines on the projects of its ties, with roles where known."""
+    names: dict[str, str] = {}  # project IRI → name, in the order the ties give them
+    roles: dict[str, set[str]] = {}  # only projects with a role
+    lead_partner = net.directed and net.kind == "lead-partner"
+    for u, _v, d in net.incident(n):
+        role: str | None = None
+        if "role" in d:
+            role = str(d["role"])
+        elif lead_partner:
+            role = "lead" if u == n else "partner"
+        for iri, name in _edge_projects(d, net.projects):
+            names.setdefault(iri, name)
+            if role is not None:
+                roles.setdefault(iri, set()).add(role)
+    lines = []
+    if net.kind == "lead-partner":
+        led = sum("lead" in r for r in roles.values())
+        partnered = sum("partner" in r for r in roles.values())
+        lines.append(f"Lead in {led} and partner in {partnered} of the projects with ties here")
+    if kind == "Municipality":
+        heading = "Projects targeting it"
+    else:
+        heading = {"co-implementation": "Projects with partners in this network",
+                   "organisation-municipality": "Projects targeting these municipalities"}.get(
+            net.kind, "Projects")
+    entries = [f"{name} ({', '.join(sorted(r))})" if (r := roles.get(iri)) else name for iri, name in names.items()]
+    return [*lines, *_listing(heading, entries)]
+
+
+def _listing(heading: str, entries: list[str]) -> list[str]:
+    return [f"{heading} ({len(entries)}):", *_bullets(entries)] if entries else []
+
+
+def _bullets(entries: list[str]) -> list[str]:
+    """The first entries by name (case ignored), one a line, and how many more there are."""
+    if len(entries) > 1:
+        entries = sorted(entries, key=str.casefold)
+    lines = [f"• {e}" for e in entries[:_LIST_LIMIT]]
+    if len(entries) > _LIST_LIMIT:
+        lines.append(f"… and {len(entries) - _LIST_LIMIT} more")
+    return lines
+
+
+def _edge_tooltip(net: _Network, u: Hashable, v: Hashable, data: Mapping[str, Any]) -> str:
+    arrow = "→" if net.directed else "—"
+    source, target = net.labels[u], net.labels[v]
+    first = f"{source} {arrow} {target}"
+    if "role" in data:
+        return f"{first}\nRole: {data['role']}"
+    if net.kind == "project-overlap":
+        return "\n".join([first, *_overlap_lines(data)])
+    count, listed = net.listing(str(data.get("project_names", "")))
+    weight = float(data.get("weight", count or 1))
+    number, plural = format_number(weight), "" if weight == 1 else "s"
+    if net.kind == "co-implementation":
+        summary = f"{number} shared project{plural}"
+    elif net.kind == "lead-partner":
+        summary = f"{number} project{plural} led by {source} with {target} as partner"
+    elif net.kind == "organisation-municipality":
+        summary = f"{number} project{plural} of {source} targeting {target}"
+    else:
+        summary = f"Weight: {number}"
+    return f"{first}\n{summary}\n{listed}" if listed else f"{first}\n{summary}"
+
+
+def _overlap_lines(data: Mapping[str, Any]) -> list[str]:
+    lines = [f"Overlap score: {format_number(float(data.get('weight', 0)))}"]
+    for key, label in (("overlap_days", "Overlapping days"), ("text_similarity", "Text similarity"),
+                       ("municipalities", "Shared municipalities")):
+        if data.get(key) not in (None, ""):
+            value = data[key]
+            lines.append(f"{label}: {format_number(value) if isinstance(value, float) else value}")
+    return lines
