@@ -82,3 +82,10 @@ def test_cli_report_overview(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert str(out) in capsys.readouterr().out
     assert main(["report", "overview", "-o", str(tmp_path / "no" / "r.html")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_page_policy_allows_the_network_view_scripts(page: str) -> None:
+    from hyvinvointi_kg.views.inline import page_assets
+
+    policy = re.search(r"script-src ([^;]*);", re.sub(r'srcdoc="[^"]*"', 'srcdoc=""', page))
+    assert policy is not None and policy.group(1) == page_assets().script_sources
