@@ -220,7 +220,8 @@ def test_comparison_prefilters_only_skip_values_that_conform() -> None:
     # SPARQL skips a value for sh:minInclusive / sh:lessThanOrEquals only when two well-typed exact
     # numbers (or two plain xsd:date values) compare so; pySHACL's comparison must agree there.
     from hyvinvointi_kg.stores.oxigraph import fails_own_datatype
-    from hyvinvointi_kg.validation.sparql import _EXACT_NUMERIC, _less_than_or_equals_fails, _min_inclusive_ok
+    from hyvinvointi_kg.validation.sparql import _less_than_or_equals_fails, _min_inclusive_ok
+    from hyvinvointi_kg.validation.sparql_compile import EXACT_NUMERIC as _EXACT_NUMERIC
 
     numbers = [Literal(lexical, datatype=datatype) for datatype in _EXACT_NUMERIC
                for lexical in ("-7", "-1", "0", "1", "5", "12345678901234567890")
