@@ -15,8 +15,9 @@ import statistics
 import time
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.concepts import ConceptIndex
+from hyvinvointi_kg.assembly.lemmas import Lemmatiser
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, Lemmatiser
 from hyvinvointi_kg.ingest.catalogue import parse_catalogue
 from hyvinvointi_kg.stores.files import load_ontology
 

@@ -12,9 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.concepts import ConceptIndex
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.assembly.provenance import Stated
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest.news import NewsRecord, news_release_to_graph, parse_news_release, repair_mojibake
 from hyvinvointi_kg.ingest.sources import describe_source

@@ -12,9 +12,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.concepts import ConceptIndex
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
 from hyvinvointi_kg.assembly.provenance import Stated
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
+from hyvinvointi_kg.assembly.vocabulary import LabelIndex
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest.register import parse_register, register_to_graph
 from hyvinvointi_kg.ingest.sources import describe_source

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, Lemmatiser, TargetGroupMatch
+from hyvinvointi_kg.assembly.concepts import ConceptIndex, TargetGroupMatch
+from hyvinvointi_kg.assembly.lemmas import Lemmatiser
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.stores.files import load_ontology
 

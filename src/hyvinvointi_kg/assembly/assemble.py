@@ -9,11 +9,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.assembly.concepts import ConceptIndex
 from hyvinvointi_kg.assembly.funding import load_funding_rules
 from hyvinvointi_kg.assembly.merge import Conflict, resolve_conflicts
 from hyvinvointi_kg.assembly.organisations import NearMiss, OrganisationResolver, read_implementers
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
+from hyvinvointi_kg.assembly.vocabulary import LabelIndex
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest.catalogue import parse_catalogue
 from hyvinvointi_kg.ingest.catalogue_graph import (

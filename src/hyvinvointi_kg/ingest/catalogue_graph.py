@@ -9,13 +9,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from hyvinvointi_kg.assembly.concepts import ConceptIndex
 from hyvinvointi_kg.assembly.curation import expect, load_curation_file
 from hyvinvointi_kg.assembly.funding import FundingRule, match_funding, split_funding_cell
 from hyvinvointi_kg.assembly.organisations import OrganisationResolver, read_implementers, split_implementers
 from hyvinvointi_kg.assembly.periods import parse_period
 from hyvinvointi_kg.assembly.places import PlaceIndex
 from hyvinvointi_kg.assembly.provenance import Stated, add_claim, stated_in
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.ingest.catalogue_records import CELL_NAMES, CatalogueEntry, Cell, Section
 from hyvinvointi_kg.ingest.register import guess_language

@@ -13,9 +13,9 @@ from ftfy.badness import badness
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from hyvinvointi_kg.assembly.concepts import ConceptIndex
 from hyvinvointi_kg.assembly.places import PlaceIndex
 from hyvinvointi_kg.assembly.provenance import Stated, add_claim
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest._common import parse_day_range
 from hyvinvointi_kg.ingest.sources import SourceDocument, read_lines

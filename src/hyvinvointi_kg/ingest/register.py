@@ -11,9 +11,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, TIME, XSD
 
+from hyvinvointi_kg.assembly.concepts import ConceptIndex
 from hyvinvointi_kg.assembly.places import PlaceIndex
 from hyvinvointi_kg.assembly.provenance import Stated, add_claim
-from hyvinvointi_kg.assembly.vocabulary import ConceptIndex, LabelIndex
+from hyvinvointi_kg.assembly.vocabulary import LabelIndex
 from hyvinvointi_kg.errors import SourceError
 from hyvinvointi_kg.ingest.sources import SourceDocument, read_lines
 from hyvinvointi_kg.namespaces import (
