@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -161,3 +162,72 @@ def test_build_with_broken_reference_turtle_names_file_and_line(
     assert err.startswith(f"error: {funding}:") and "RDF syntax error" in err
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+# --- output formats: fitted tables, typed JSON, workbooks, maps ------------------------------------
+
+def test_xlsx_without_output_file_is_refused_before_work(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "query", "projects", "-f", "xlsx", "--backend", "memory")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "-o FILE.xlsx" in err
+
+
+def test_query_xlsx_reads_back_with_typed_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "projects.xlsx"
+    code, _, err = run(capsys, "query", "projects-by-filter", "-p", "active_from=1.1.2019", "-f", "xlsx",
+                       "-o", str(path), "--backend", "memory")
+    assert code == 0, err
+    sheet = load_workbook(path)["projects-by-filter"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "A2" and "start_date" in header
+    starts = [row[header.index("start_date")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any(hasattr(value, "year") for value in starts)  # a real date, not text
+
+
+def test_overlaps_json_has_numbers_iso_dates_and_null(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    code, out, _ = run(capsys, "overlaps", "-f", "json", "--backend", "memory", "--municipality", "Kemi")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    first = rows[0]
+    assert isinstance(first["score"], float) and isinstance(first["overlap_days"], int)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", first["overlap_start"])
+    assert all(row["shared_organisations"] is None or row["shared_organisations"] for row in rows)
+
+
+def test_table_fits_the_terminal_and_says_what_it_cut(capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import hyvinvointi_kg.terminal as terminal
+
+    monkeypatch.setattr(terminal, "terminal_width", lambda *, full=False: None if full else 80)
+    code, out, _ = run(capsys, "table", "organisations", "--backend", "memory")
+    assert code == 0
+    lines = out.splitlines()
+    assert max(len(line) for line in lines[:-1]) <= 80 and "…" in out
+    assert "cut to fit 80 columns" in lines[-1]
+    code, full, _ = run(capsys, "table", "organisations", "--backend", "memory", "--full")
+    assert "…" not in full.splitlines()[-1] and max(len(line) for line in full.splitlines()) > 80
+
+
+def test_map_writes_an_offline_page_and_counts_white_spots(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "turvallisuus.html"
+    code, out, err = run(capsys, "map", "-o", str(path), "--theme", "turvallisuus", "--period", "2015–2022",
+                         "--backend", "memory")
+    assert code == 0, err
+    assert "21 municipalities" in out and "without projects" in out
+    page = path.read_text(encoding="utf-8")
+    assert "<svg" in page and "<script src" not in page and "Maanmittauslaitos" in page
+
+
+def test_export_workbook_has_a_sheet_per_subject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "hankkeet.xlsx"
+    code, _, err = run(capsys, "export", "workbook", "-o", str(path), "--no-overlaps", "--backend", "memory")
+    assert code == 0, err
+    names = load_workbook(path, read_only=True).sheetnames
+    assert {"projects", "implementers", "funding", "municipalities", "claims"} <= set(names)

@@ -23,6 +23,7 @@ from hyvinvointi_kg.errors import (
 from hyvinvointi_kg.namespaces import HK, ID
 
 if TYPE_CHECKING:
+    from hyvinvointi_kg.analysis.municipalities import municipality_counts
     from hyvinvointi_kg.analysis.networks import (
         NetworkMetrics,
         metrics_by_period,
@@ -58,8 +59,11 @@ if TYPE_CHECKING:
     from hyvinvointi_kg.validation.validate import ValidationReport, validate
     from hyvinvointi_kg.views.figures import draw_network
     from hyvinvointi_kg.views.html import to_pyvis, write_html
+    from hyvinvointi_kg.views.map import municipality_map, write_map
     from hyvinvointi_kg.views.notebook import show_network
+    from hyvinvointi_kg.views.options import ViewOptions
     from hyvinvointi_kg.views.overview import write_overview
+    from hyvinvointi_kg.views.workbook import write_workbook
 
 # Each name loads its module on first use, so that `import hyvinvointi_kg` and the CLI
 # start fast (rdflib's parsers, networkx, pandas and scikit-learn are not loaded until needed).
@@ -81,10 +85,14 @@ _MODULES = {
     "analysis.networks": (
         "NetworkMetrics", "metrics_by_period", "network_metrics", "to_networkx", "write_network",
     ),
+    "views.options": ("ViewOptions",),
     "views.html": ("to_pyvis", "write_html"),
     "views.figures": ("draw_network",),
     "views.notebook": ("show_network",),
     "views.overview": ("write_overview",),
+    "views.workbook": ("write_workbook",),
+    "analysis.municipalities": ("municipality_counts",),
+    "views.map": ("municipality_map", "write_map"),
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -114,6 +122,7 @@ __all__ = [
     "RDFSyntaxError",
     "SourceError",
     "ValidationReport",
+    "ViewOptions",
     "build",
     "draw_network",
     "entailments",
@@ -123,6 +132,8 @@ __all__ = [
     "load_graph",
     "load_query",
     "metrics_by_period",
+    "municipality_counts",
+    "municipality_map",
     "network_metrics",
     "open_graph",
     "organisations_table",
@@ -141,6 +152,8 @@ __all__ = [
     "to_pyvis",
     "validate",
     "write_html",
+    "write_map",
     "write_network",
     "write_overview",
+    "write_workbook",
 ]

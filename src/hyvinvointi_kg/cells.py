@@ -1,4 +1,4 @@
-"""Cells that spreadsheets open as text: formula escaping, CSV of a frame."""
+"""Cells that spreadsheets and JSON readers take as meant: formula escaping, CSV and JSON of a frame."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["CsvDialect", "escape_formula", "frame_to_csv"]
+__all__ = ["CsvDialect", "escape_formula", "frame_to_csv", "frame_to_json"]
 
 CsvDialect = Literal["plain", "excel", "excel-semicolon"]
 """How :func:`frame_to_csv` writes: ``plain`` (UTF-8, ``,``), ``excel`` (a byte-order mark so that
@@ -92,3 +92,48 @@ def frame_to_csv(frame: pandas.DataFrame, *, index: bool = False, dialect: CsvDi
     else:
         text = safe.to_csv(index=index)
     return text if dialect == "plain" else _BOM + text
+
+
+def _json_cell(value: object) -> object:
+    """A frame cell as JSON has it: numbers as numbers, dates ISO 8601, a missing value ``None``."""
+    import pandas
+
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)) or value is pandas.NaT:
+        return None
+    if isinstance(value, pandas.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "item"):  # a NumPy number
+        return _json_cell(value.item())
+    return value
+
+
+def frame_to_json(frame: pandas.DataFrame) -> str:
+    """*frame* as a JSON list of objects: numbers as numbers, dates ISO 8601, missing values ``null``.
+
+    Examples
+    --------
+    >>> import pandas
+    >>> frame = pandas.DataFrame({"name": ["a/b", ""], "start": pandas.to_datetime(["2019-04-12", None]),
+    ...                           "score": [0.5, float("nan")]})
+    >>> print(frame_to_json(frame))
+    [
+      {
+        "name": "a/b",
+        "start": "2019-04-12",
+        "score": 0.5
+      },
+      {
+        "name": null,
+        "start": null,
+        "score": null
+      }
+    ]
+    """
+    import json
+
+    records = [{str(k): _json_cell(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    return json.dumps(records, ensure_ascii=False, indent=2)

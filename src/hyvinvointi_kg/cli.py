@@ -13,6 +13,7 @@ from rdflib import Graph
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
 from hyvinvointi_kg.query import (
+    QueryResult,
     bind_parameters,
     format_result,
     get_query,
@@ -27,6 +28,7 @@ from hyvinvointi_kg.stores.files import (
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas
 
 __all__ = ["main"]
 
@@ -104,6 +106,49 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return params
 
 
+def _write(text: str, args: argparse.Namespace) -> None:
+    """*text* to the file ``-o`` names (atomically), else to standard output."""
+    if getattr(args, "output", None):
+        write_text(text, args.output)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse ``-f xlsx`` without ``-o`` before any work: a workbook is a file, not text."""
+    if args.format == "xlsx" and not args.output:
+        raise HyvinvointiKGError("-f xlsx writes a workbook: name the file with -o FILE.xlsx")
+
+
+def _emit_frame(frame: pandas.DataFrame, args: argparse.Namespace, *, sheet: str, index: bool = False,
+                head: str | None = None) -> None:
+    """A DataFrame in the format ``-f`` asks for: table (fitted to the terminal), csv, json or xlsx."""
+    if args.format == "xlsx":
+        from hyvinvointi_kg.views.workbook import write_frame_xlsx
+
+        write_frame_xlsx(frame, args.output, sheet=sheet, index=index)
+        print(f"wrote {args.output} ({len(frame)} rows)", file=sys.stderr)
+        return
+    if args.format == "csv":
+        from hyvinvointi_kg.cells import frame_to_csv
+
+        _write(frame_to_csv(frame, index=index, dialect=args.csv), args)
+    elif args.format == "json":
+        from hyvinvointi_kg.cells import frame_to_json
+
+        _write(frame_to_json(frame.reset_index() if index else frame) + "\n", args)
+    else:
+        from hyvinvointi_kg.terminal import terminal_width, text_table
+
+        shown = frame.head(args.top) if getattr(args, "top", None) else frame
+        rows = [[f"{v:.4f}" if isinstance(v, float) else "" if v is None else str(v) for v in row]
+                for row in shown.itertuples(index=False)]
+        _write((head + "\n" if head else "") + text_table(
+            [str(c) for c in shown.columns], rows,
+            width=None if args.output else terminal_width(full=args.full)), args)
+
+
 def _graph(args: argparse.Namespace) -> Graph:
     """The graph on the backend the command names (``--backend``; default: the Oxigraph store of
     the graph, built once per graph digest; ``memory`` is rdflib)."""
@@ -125,6 +170,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
             print(f"{info.name}({signature}): {info.summary}")
         return EXIT_OK
     info = load_query(Path(args.query)) if args.query.endswith(".rq") else get_query(args.query)
+    _check_output(args)
     params = _parse_params(args.param)
     bind_parameters(info, params)  # report a bad name or parameter before loading the graph
     if args.sparql:
@@ -135,17 +181,30 @@ def _cmd_query(args: argparse.Namespace) -> int:
         return EXIT_OK
     graph = _graph(args)
     result = run_query(graph, info, **params)
-    sys.stdout.write(format_result(result, args.format))
+    _emit_result(result, args, sheet=info.name)
     if not result.rows and args.format != "table":
         print(f"{info.name}: no rows match", file=sys.stderr)
     return EXIT_OK
 
 
+def _emit_result(result: QueryResult, args: argparse.Namespace, *, sheet: str) -> None:
+    """A query result in the format ``-f`` asks for; plain CSV and JSON keep each literal's exact value."""
+    if args.format == "xlsx" or (args.format == "csv" and args.csv != "plain"):
+        _emit_frame(result.to_dataframe(), args, sheet=sheet)
+    elif args.format == "table":
+        from hyvinvointi_kg.terminal import terminal_width
+
+        _write(format_result(result, "table", width=None if args.output else terminal_width(full=args.full)),
+               args)
+    else:
+        _write(format_result(result, args.format), args)
+
+
 def _cmd_table(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.tables import table
 
-    graph = _graph(args)
-    sys.stdout.write(format_result(table(graph, args.name), args.format))
+    _check_output(args)
+    _emit_result(table(_graph(args), args.name), args, sheet=args.name)
     return EXIT_OK
 
 
@@ -197,15 +256,17 @@ def _cmd_viz(args: argparse.Namespace) -> int:
         filters["ties"] = args.ties
     if G.number_of_nodes() == 0:
         print("no organisations or projects match the filters; the page says so", file=sys.stderr)
-    options = {"color_by": args.color_by, "size_by": args.size_by, "filters": filters, "seed": args.seed}
+    from hyvinvointi_kg.views.options import ViewOptions
+
+    options = ViewOptions(color_by=args.color_by, size_by=args.size_by, filters=filters, seed=args.seed)
     if args.output.suffix.lower() in (".png", ".svg"):
         from hyvinvointi_kg.views.figures import draw_network
 
-        draw_network(G, args.output, **options)
+        draw_network(G, args.output, options=options)
     else:
         from hyvinvointi_kg.views.html import write_html
 
-        write_html(G, args.output, **options)
+        write_html(G, args.output, options=options)
     print(f"wrote {args.output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
     return EXIT_OK
 
@@ -213,16 +274,12 @@ def _cmd_viz(args: argparse.Namespace) -> int:
 def _cmd_metrics(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.networks import network_metrics
 
+    _check_output(args)
     metrics = network_metrics(_network(args))
     frame = metrics.nodes.sort_values(["betweenness", "weighted_degree"], ascending=False)
-    if args.format == "csv":
-        from hyvinvointi_kg.cells import frame_to_csv
-
-        sys.stdout.write(frame_to_csv(frame, index=True))
-    else:
-        print(f"density {metrics.density:.4f}, components {metrics.components}, "
-              f"communities {metrics.communities}, modularity {metrics.modularity:.3f}")
-        sys.stdout.write(frame.head(args.top).to_string(index=False) + "\n")
+    _emit_frame(frame, args, sheet="metrics", index=args.format != "table",
+                head=(f"density {metrics.density:.4f}, components {metrics.components}, "
+                      f"communities {metrics.communities}, modularity {metrics.modularity:.3f}"))
     return EXIT_OK
 
 
@@ -230,6 +287,7 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.overlaps import find_overlaps, overlaps_frame
     from hyvinvointi_kg.analysis.selection import resolve_filters
 
+    _check_output(args)
     graph = _graph(args)
     chosen = resolve_filters(graph, period=args.period, municipality=args.municipality, theme=args.theme)
     overlaps = find_overlaps(graph, min_score=args.min_score, period=chosen.period,
@@ -237,17 +295,33 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     if not overlaps:
         print("no overlapping projects in the selection", file=sys.stderr)
     frame = overlaps_frame(overlaps)
-    if args.format == "csv":
-        from hyvinvointi_kg.cells import frame_to_csv
+    if args.format == "table":
+        frame = frame[["score", "name_a", "name_b", "shared_municipalities", "overlap_days", "text_similarity"]]
+    _emit_frame(frame, args, sheet="overlaps")
+    return EXIT_OK
 
-        sys.stdout.write(frame_to_csv(frame))
-    elif args.format == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=2,
-                                       date_format="iso") + "\n")
-    else:
-        sys.stdout.write(frame.head(args.top)[["score", "name_a", "name_b",
-                                               "shared_municipalities", "overlap_days",
-                                               "text_similarity"]].to_string(index=False) + "\n")
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from hyvinvointi_kg.views.workbook import write_workbook
+
+    graph_file = (args.data_dir or resource_dir("data/ttl")) / "graph.ttl"
+    built = datetime.fromtimestamp(graph_file.stat().st_mtime) if graph_file.is_file() else None
+    write_workbook(_graph(args), args.output, built=built, overlaps=not args.no_overlaps)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.views.map import municipality_map, write_map
+
+    drawn = municipality_map(_graph(args), region=None if args.all_finland else "19", theme=args.theme,
+                             target_group=args.target_group, funder=args.funder, period=args.period)
+    write_map(drawn, args.output)
+    counts = drawn.counts
+    print(f"wrote {args.output} ({len(counts.frame)} municipalities, {len(counts.white_spots)} without "
+          f"projects, {len(counts.region_wide_projects)} projects covering a whole region or sub-region)")
     return EXIT_OK
 
 
@@ -303,10 +377,22 @@ def _shared_flags() -> dict[str, _Parser]:
     places.add_argument("--period", help=PERIOD_FORMS)
     funder = _Parser(add_help=False, parents=[places])
     funder.add_argument("--funder", help="a funder name or IRI")
-    return {"data": data, "backend": backend, "checks": checks, "filters": funder, "places": places}
+    output = _Parser(add_help=False)
+    output.add_argument("-f", "--format", choices=("table", "csv", "json", "xlsx"), default="table",
+                        help="table (default; fitted to the terminal), csv, json (numbers as numbers, ISO dates, "
+                             "null for missing) or xlsx (a workbook; needs -o)")
+    output.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    output.add_argument("--csv", choices=("plain", "excel", "excel-semicolon"), default="plain",
+                        help="CSV for: plain (UTF-8), excel (with a byte-order mark), excel-semicolon "
+                             "(';' and decimal comma, as Finnish Excel expects)")
+    output.add_argument("--full", action="store_true", help="table: show every cell whole, however wide")
+    return {"data": data, "backend": backend, "checks": checks, "filters": funder, "places": places,
+            "output": output}
 
 
 def _parser() -> argparse.ArgumentParser:
+    from hyvinvointi_kg.dates import PERIOD_FORMS
+
     parser = _Parser(
         prog="hyvinvointi-kg",
         description="Knowledge graph of welfare, inclusion and safety projects in Finnish Lapland.",
@@ -332,19 +418,17 @@ def _parser() -> argparse.ArgumentParser:
                     "data", "checks")
     check.add_argument("files", nargs="*", type=Path, help="Turtle/RDF files to validate together")
 
-    query = command("query", _cmd_query, "run a named query from queries/ or a .rq file", "backend")
+    query = command("query", _cmd_query, "run a named query from queries/ or a .rq file", "backend", "output")
     query.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
     query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
                        help="a query parameter (repeatable)")
-    query.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--list", action="store_true", help="list the available queries")
     query.add_argument("--sparql", action="store_true",
                        help="print the query as one self-contained SPARQL text (prefixes declared, "
                             "parameters fixed) for another client, instead of running it")
 
-    tab = command("table", _cmd_table, "one row per project or organisation, for people", "backend")
+    tab = command("table", _cmd_table, "one row per project or organisation, for people", "backend", "output")
     tab.add_argument("name", choices=("projects", "organisations"))
-    tab.add_argument("-f", "--format", choices=("table", "csv", "json"), default="csv")
 
     rep = command("report", _cmd_report, "quality: the data-quality report of a fresh build (Markdown); "
                   "overview: one offline HTML page of the project landscape", "data")
@@ -358,7 +442,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, func, text in (("network", _cmd_network, "export a collaboration network"),
                              ("metrics", _cmd_metrics, "per-organisation network metrics"),
                              ("viz", _cmd_viz, "an interactive network page (offline HTML), or PNG/SVG")):
-        net = command(name, func, text, "backend", "filters")
+        net = command(name, func, text, "backend", "filters", *(("output",) if name == "metrics" else ()))
         net.add_argument("kind", choices=NETWORK_KINDS)
         if name == "network":
             net.add_argument("-f", "--format", choices=("graphml", "gexf", "csv"), default="graphml")
@@ -370,16 +454,29 @@ def _parser() -> argparse.ArgumentParser:
             net.add_argument("--size-by", choices=("degree", "betweenness", "projects"), default="degree")
             net.add_argument("--seed", type=int, default=42, help="layout and community seed (default 42)")
         else:
-            net.add_argument("-f", "--format", choices=("table", "csv"), default="table")
             net.add_argument("--top", type=int, default=20, help="rows in the table (default 20)")
         net.add_argument("--ties", choices=("all", "lead-partner"), default="all",
                          help="co-implementation: all co-implementers or lead-partner ties only")
 
     over = command("overlaps", _cmd_overlaps, "pairs of projects overlapping in place, topic and time",
-                   "backend", "places")
-    over.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
+                   "backend", "places", "output")
     over.add_argument("--top", type=int, default=20, help="rows in the table (default 20)")
     over.add_argument("--min-score", type=float, default=0.0, help="keep pairs scoring at least this")
+
+    export = command("export", _cmd_export, "the whole graph as one spreadsheet workbook (.xlsx), a sheet "
+                     "per subject: projects, implementers, funding, places, themes, overlaps, claims", "backend")
+    export.add_argument("what", choices=("workbook",))
+    export.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx")
+    export.add_argument("--no-overlaps", action="store_true", help="leave out the overlap sheets (faster)")
+
+    drawn = command("map", _cmd_map, "a map of projects per municipality (offline HTML, SVG or PNG)",
+                    "backend")
+    drawn.add_argument("-o", "--output", type=Path, required=True, help="FILE.html, FILE.svg or FILE.png")
+    drawn.add_argument("--all-finland", action="store_true", help="all 309 municipalities (default: Lapland)")
+    drawn.add_argument("--theme", help="a theme label or IRI")
+    drawn.add_argument("--target-group", help="a target group label or IRI")
+    drawn.add_argument("--funder", help="a funder name or IRI")
+    drawn.add_argument("--period", help=PERIOD_FORMS)
 
     srv = command("serve", _cmd_serve, "a local read-only SPARQL 1.1 endpoint with a query page (Oxigraph)",
                   "data")

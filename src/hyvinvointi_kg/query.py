@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -510,8 +510,33 @@ def _cell(node: Node | None) -> str:
     return str(node)
 
 
-def format_result(result: QueryResult, fmt: OutputFormat) -> str:
+def _json_value(value: object) -> object:
+    """A Python cell value as JSON has it: numbers as numbers, dates and times in ISO 8601."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _compact(node: Node | None) -> str:
+    """An IRI as a prefixed name when one of the project's prefixes fits (``hkid:org/…``)."""
+    if isinstance(node, URIRef):
+        text = str(node)
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
+                return f"{prefix}:{text[len(str(namespace)):]}"
+    return _cell(node)
+
+
+def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None = None) -> str:
     """Render a result as an aligned text table, CSV or JSON (a list of objects).
+
+    In CSV a number stays a number and text a spreadsheet would run as a formula
+    gets an apostrophe. In JSON numbers are numbers, dates ISO 8601 and a missing
+    value ``null``. The table shows IRIs as prefixed names (``hkid:org/…``) and fits
+    *width* characters (see :func:`hyvinvointi_kg.terminal.text_table`; ``None``:
+    every cell whole).
 
     Examples
     --------
@@ -519,6 +544,16 @@ def format_result(result: QueryResult, fmt: OutputFormat) -> str:
     >>> print(format_result(r, "csv").strip())  # text a spreadsheet would run gets an apostrophe
     a,b
     -1,'=HYPERLINK()
+    >>> r = QueryResult(("amount", "start", "end"), ((RDFLiteral(Decimal("280681.0")),
+    ...                 RDFLiteral(date(2019, 4, 12)), None),))
+    >>> print(format_result(r, "json"), end="")
+    [
+      {
+        "amount": 280681,
+        "start": "2019-04-12",
+        "end": null
+      }
+    ]
     """
     if fmt == "csv":
         out = io.StringIO()
@@ -533,15 +568,9 @@ def format_result(result: QueryResult, fmt: OutputFormat) -> str:
         writer.writerows([cell(c) for c in row] for row in result.rows)
         return out.getvalue()
     if fmt == "json":
-        return json.dumps(result.records(), ensure_ascii=False, indent=2, default=str) + "\n"
+        return json.dumps(result.records(), ensure_ascii=False, indent=2, default=_json_value) + "\n"
     if fmt == "table":
-        cells = [list(result.columns)] + [[_cell(c) for c in row] for row in result.rows]
-        widths = [min(60, max(len(r[i]) for r in cells)) for i in range(len(result.columns))]
-        lines = []
-        for n, row in enumerate(cells):
-            lines.append("  ".join(c[:60].ljust(w) for c, w in zip(row, widths, strict=True)))
-            if n == 0:
-                lines.append("  ".join("-" * w for w in widths))
-        lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-        return "\n".join(line.rstrip() for line in lines) + "\n"
+        from hyvinvointi_kg.terminal import text_table
+
+        return text_table(result.columns, [[_compact(c) for c in row] for row in result.rows], width=width)
     raise ValueError(f"unknown format {fmt!r}")

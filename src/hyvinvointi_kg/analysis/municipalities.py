@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.dates import parse_period
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import run_sparql
@@ -181,7 +182,8 @@ def read_municipalities(path: Path | None = None) -> tuple[Municipality, ...]:
 
 
 def _bindings(graph: Graph, *, theme: URIRef | str | None, target_group: URIRef | str | None,
-              funder: URIRef | str | None, period: tuple[date, date] | None) -> tuple[dict[str, Node], dict[str, str]]:
+              funder: URIRef | str | None, period: tuple[date, date] | str | None
+              ) -> tuple[dict[str, Node], dict[str, str]]:
     """The query's bound parameters and the filters as text for people."""
     from hyvinvointi_kg.assembly.vocabulary import preferred_label, resolve_name
 
@@ -195,7 +197,7 @@ def _bindings(graph: Graph, *, theme: URIRef | str | None, target_group: URIRef 
             bindings[name] = resolve_name(graph, str(value), cls=cls, what=what)
             text[shown] = preferred_label(graph, bindings[name])
     if period is not None:
-        first, last = period
+        first, last = parse_period(period) if isinstance(period, str) else period
         if last < first:
             raise InputError(f"the period {first.isoformat()}–{last.isoformat()} ends before it starts")
         bindings["active_from"] = RDFLiteral(first, datatype=XSD.date)
@@ -211,7 +213,7 @@ def municipality_counts(
     theme: URIRef | str | None = None,
     target_group: URIRef | str | None = None,
     funder: URIRef | str | None = None,
-    period: tuple[date, date] | None = None,
+    period: tuple[date, date] | str | None = None,
 ) -> MunicipalityCounts:
     """Count the projects per municipality of *region*, white spots and region-wide projects apart.
 
@@ -236,8 +238,8 @@ def municipality_counts(
         An IRI or a name (a label in any language) of a theme, a direct target
         group, or a funder, fund or agency (``hk:fundedBy``).
     period
-        ``(first, last)`` day: only projects whose dates overlap it (projects
-        without both dates are left out).
+        ``(first, last)`` day, or a period as people write it (``"2018–2020"``):
+        only projects whose dates overlap it (projects without both dates are left out).
 
     Returns
     -------

@@ -526,7 +526,7 @@ def municipality_map(
     theme: URIRef | str | None = None,
     target_group: URIRef | str | None = None,
     funder: URIRef | str | None = None,
-    period: tuple[date, date] | None = None,
+    period: tuple[date, date] | str | None = None,
     title: str | None = None,
     height: int = 640,
 ) -> MunicipalityMap:
