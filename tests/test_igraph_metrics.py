@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -61,7 +62,6 @@ def test_igraph_metrics_sampled_betweenness_equals_networkx_estimate() -> None:
 def test_igraph_metrics_closeness_in_workers_equals_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("igraph")
     import os
-    import sys
 
     import networkx as nx
 
@@ -73,6 +73,35 @@ def test_igraph_metrics_closeness_in_workers_equals_in_process(monkeypatch: pyte
     monkeypatch.setattr(igraph_module, "_PARALLEL_CLOSENESS_NODES", 10)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)  # three workers, whatever this machine has
     assert igraph_metrics(H).nodes["closeness"].equals(serial)
-    # A worker that cannot start: its part is computed in this process instead.
-    monkeypatch.setattr(sys, "executable", "/bin/false")
+    # A worker that dies: its part is computed in this process instead.
+    import igraph
+
+    parent, closeness = os.getpid(), igraph.Graph.closeness
+
+    def dies_in_a_worker(graph: igraph.Graph, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(1)
+        return closeness(graph, *args, **kwargs)
+
+    monkeypatch.setattr(igraph.Graph, "closeness", dies_in_a_worker)
     assert igraph_metrics(H).nodes["closeness"].equals(serial)
+
+
+def test_seeded_igraph_random_sets_back_igraphs_default_even_on_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    igraph = pytest.importorskip("igraph")
+    import random
+
+    import networkx as nx
+
+    from hyvinvointi_kg.analysis.igraph_metrics import seeded_igraph_random
+
+    def draws() -> list[tuple[int, int]]:
+        random.seed(7)  # igraph's default generator is the random module
+        return igraph.Graph.Erdos_Renyi(n=30, m=40).get_edgelist()
+
+    before = draws()
+    igraph_metrics(nx.karate_club_graph())
+    assert draws() == before
+    with pytest.raises(RuntimeError), seeded_igraph_random(1):
+        raise RuntimeError("failed while seeded")
+    assert draws() == before

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from hyvinvointi_kg.analysis.network_measures import NetworkMetrics, betweenness_sources, empty_metrics
@@ -14,7 +16,7 @@ from hyvinvointi_kg.errors import InputError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["igraph_metrics"]
+__all__ = ["igraph_metrics", "seeded_igraph_random"]
 
 _EXTRA = "pip install 'hyvinvointi_kg[fast]'"
 
@@ -50,8 +52,6 @@ def igraph_metrics(G: nx.Graph, *, seed: int = 42, betweenness_sample: int | Non
     """
     if importlib.util.find_spec("igraph") is None:  # pragma: no cover - depends on the environment
         raise InputError(f"network_metrics(backend=\"igraph\") needs python-igraph: {_EXTRA}")
-    import random
-
     import igraph
     import networkx
     import pandas as pd
@@ -67,12 +67,9 @@ def igraph_metrics(G: nx.Graph, *, seed: int = 42, betweenness_sample: int | Non
     ig.es["weight"] = [float(d.get("weight", 1)) for _, _, d in undirected.edges(data=True)]
     # Closeness is a breadth-first search from every node: on a large network, worker processes
     # take parts of it (igraph holds the GIL) while this one computes the betweenness.
-    parts = _closeness_parts(ig) if closeness and n >= _PARALLEL_CLOSENESS_NODES else None
-    betweenness = _betweenness(ig, None if sample is None else [index[s] for s in sample])
-    if not closeness:
-        raw_closeness = [math.nan] * n
-    else:
-        raw_closeness = ig.closeness(normalized=True) if parts is None else _gather(parts, ig)
+    with _closeness(ig, parallel=closeness and n >= _PARALLEL_CLOSENESS_NODES) as closeness_result:
+        betweenness = _betweenness(ig, None if sample is None else [index[s] for s in sample])
+        raw_closeness = closeness_result() if closeness else [math.nan] * n
     # networkx's closeness (wf_improved) is r / (total distance to the r reached nodes) · r / (n - 1);
     # igraph's normalised closeness is the first factor, over the reachable nodes only.
     clustering = ig.components()
@@ -88,11 +85,8 @@ def igraph_metrics(G: nx.Graph, *, seed: int = 42, betweenness_sample: int | Non
         return sorted(groups.values(), key=lambda c: (-len(c), min(c)))
 
     components = numbered(clustering.membership)
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
+    with seeded_igraph_random(seed):
         membership = ig.community_multilevel(weights="weight").membership if ig.ecount() else list(range(n))
-    finally:
-        igraph.set_random_number_generator(random)
     communities = numbered(membership)
     component_of = {node: i for i, c in enumerate(components) for node in c}
     community_of = {node: i for i, c in enumerate(communities) for node in c}
@@ -115,44 +109,78 @@ def igraph_metrics(G: nx.Graph, *, seed: int = 42, betweenness_sample: int | Non
 _PARALLEL_CLOSENESS_NODES = 5000
 """From this many nodes, closeness is computed in worker processes (one per core, at most 4)."""
 
+_IGRAPH_RANDOM = threading.Lock()
+"""Held while igraph's process-wide random number generator is seeded (:func:`seeded_igraph_random`)."""
 
-def _closeness_parts(ig: Any) -> list[tuple[range, Any]] | None:
-    """Closeness of *ig*'s vertices, started in strided parts in worker processes (one per core,
-    at most 4; see :mod:`hyvinvointi_kg.analysis._closeness_worker`); None on one core."""
+
+@contextmanager
+def seeded_igraph_random(seed: int) -> Iterator[None]:
+    """Have igraph draw its random numbers from ``random.Random(seed)`` inside the ``with`` block.
+
+    igraph's random number generator is process-wide and its algorithms take no generator
+    (``community_multilevel`` has no ``seed``), so it is swapped for the block and always
+    set back afterwards, even when the block raises. igraph cannot say which generator it
+    had, so it is set back to igraph's default, the :mod:`random` module. A lock keeps two
+    threads from seeding it at once; igraph code run by another thread meanwhile would
+    still draw from the seeded generator.
+
+    Examples
+    --------
+    >>> import igraph, random
+    >>> g = igraph.Graph.Famous("Zachary")
+    >>> with seeded_igraph_random(1):
+    ...     first = g.community_multilevel().membership
+    >>> with seeded_igraph_random(1):
+    ...     first == g.community_multilevel().membership
+    True
+    """
+    import random
+
+    import igraph
+
+    with _IGRAPH_RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            igraph.set_random_number_generator(random)
+
+
+@contextmanager
+def _closeness(ig: Any, *, parallel: bool) -> Iterator[Callable[[], list[float]]]:
+    """A function giving the normalised closeness of every vertex of *ig* (igraph's, over the
+    reachable vertices); with *parallel*, started at once in worker processes (one per core,
+    at most 4), each a strided part. The workers are forked (Linux), so the caller's
+    ``__main__`` is not imported again; a part whose worker fails is computed here; elsewhere,
+    or on one core, all of it is computed here."""
+    import multiprocessing
     import os
-    import pickle
-    import subprocess
     import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    from hyvinvointi_kg.analysis._closeness_worker import closeness_part
 
     workers = min(os.cpu_count() or 1, 4)
-    if workers < 2:
-        return None
+    if not parallel or workers < 2 or not sys.platform.startswith("linux"):
+        yield lambda: list(ig.closeness(normalized=True))
+        return
     n, edges = ig.vcount(), ig.get_edgelist()
-    parts = []
-    for first in range(workers):
-        process = subprocess.Popen([sys.executable, "-m", "hyvinvointi_kg.analysis._closeness_worker"],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert process.stdin is not None
-        try:
-            pickle.dump((n, edges, first, workers), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            process.stdin.close()
-        except BrokenPipeError:  # the worker died at start: _gather computes its part here
-            pass
-        parts.append((range(first, n, workers), process))
-    return parts
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = [(range(first, n, workers), pool.submit(closeness_part, n, edges, first, workers))
+                 for first in range(workers)]
 
+        def gather() -> list[float]:
+            values = [0.0] * n
+            for vertices, future in parts:
+                try:
+                    part = future.result()
+                except Exception:  # the worker died (BrokenProcessPool) or failed: this part here
+                    part = list(ig.closeness(vertices=vertices, normalized=True))
+                for i, c in zip(vertices, part, strict=True):
+                    values[i] = c
+            return values
 
-def _gather(parts: list[tuple[range, Any]], ig: Any) -> list[float]:
-    """The closeness the workers of :func:`_closeness_parts` computed; computed here if one failed."""
-    import pickle
-
-    values = [0.0] * ig.vcount()
-    for vertices, process in parts:
-        out = process.stdout.read() if process.stdout is not None else b""
-        part = pickle.loads(out) if process.wait() == 0 else ig.closeness(vertices=vertices, normalized=True)
-        for i, c in zip(vertices, part, strict=True):
-            values[i] = c
-    return values
+        yield gather
 
 
 def _betweenness(ig: Any, sources: list[int] | None) -> list[float]:
