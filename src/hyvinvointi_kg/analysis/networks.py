@@ -68,6 +68,7 @@ def to_networkx(
     municipality: Named | None = None,
     theme: Named | None = None,
     funder: Named | None = None,
+    target_group: Named | None = None,
     ties: Literal["all", "lead-partner"] = "all",
 ) -> nx.Graph:
     """Build a network from the graph's projects (optionally filtered).
@@ -83,7 +84,7 @@ def to_networkx(
         (node attribute ``bipartite`` 0 for organisations, 1 for the other side);
         ``"project-overlap"``: projects, an edge per overlapping pair weighted by its
         score (see :func:`hyvinvointi_kg.analysis.overlaps.find_overlaps`; *funder* is not used).
-    period, municipality, theme, funder
+    period, municipality, theme, funder, target_group
         Keep only the projects these select (see
         :func:`~hyvinvointi_kg.analysis.selection.resolve_filters`: names, IRIs and
         periods as people write them, ``"2018–2020"``).
@@ -107,12 +108,14 @@ def to_networkx(
     """
     if kind not in NETWORK_KINDS:
         raise InputError(f"unknown network kind {kind!r}; one of {', '.join(NETWORK_KINDS)}")
-    chosen = resolve_filters(graph, period=period, municipality=municipality, theme=theme, funder=funder)
+    chosen = resolve_filters(graph, period=period, municipality=municipality, theme=theme, funder=funder,
+                             target_group=target_group)
     if kind == "project-overlap":
         return _overlap_network(graph, period=chosen.period, municipality=chosen.municipality,
                                 theme=chosen.theme)
     projects = sorted(select_projects(graph, period=chosen.period, municipality=chosen.municipality,
-                                      theme=chosen.theme, funder=chosen.funder), key=str)
+                                      theme=chosen.theme, funder=chosen.funder,
+                                      target_group=chosen.target_group), key=str)
     leads = {p: sorted(graph.objects(p, HK.leadImplementer), key=str) for p in projects}
     partners = {p: sorted(graph.objects(p, HK.partner), key=str) for p in projects}
     org_projects: dict[Node, set[Node]] = defaultdict(set)

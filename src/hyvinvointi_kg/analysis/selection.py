@@ -31,6 +31,7 @@ class Filters:
     municipality: URIRef | None = None
     theme: URIRef | None = None
     funder: URIRef | None = None
+    target_group: URIRef | None = None
 
 
 def _resolved(graph: Graph, value: Named | None, cls: URIRef, what: str) -> URIRef | None:
@@ -46,8 +47,9 @@ def resolve_filters(
     municipality: Named | None = None,
     theme: Named | None = None,
     funder: Named | None = None,
+    target_group: Named | None = None,
 ) -> Filters:
-    """*period*, *municipality*, *theme* and *funder* as dates and IRIs of *graph*.
+    """*period*, *municipality*, *theme*, *funder* and *target_group* as dates and IRIs of *graph*.
 
     A text is looked up among the labels of the graph's resources of that kind
     (case-insensitive, any language) or taken as an IRI; an IRI given as
@@ -72,6 +74,7 @@ def resolve_filters(
         municipality=_resolved(graph, municipality, HK.Municipality, "municipality"),
         theme=_resolved(graph, theme, HK.Theme, "theme"),
         funder=_resolved(graph, funder, HK.FundingSource, "funder"),
+        target_group=_resolved(graph, target_group, HK.TargetGroup, "target group"),
     )
 
 
@@ -82,10 +85,11 @@ def select_projects(
     municipality: Named | None = None,
     theme: Named | None = None,
     funder: Named | None = None,
+    target_group: Named | None = None,
 ) -> set[URIRef]:
     """Projects active in *period*, targeting *municipality* (or a place within it), on
-    *theme* and funded by *funder*; every filter is optional, names and periods as in
-    :func:`resolve_filters`.
+    *theme*, funded by *funder* and for *target_group*; every filter is optional, names
+    and periods as in :func:`resolve_filters`.
 
     A project without dates is kept only when no period is asked for.
 
@@ -98,7 +102,8 @@ def select_projects(
     ...                                          period=(date(2016, 1, 1), date(2016, 12, 31)))
     True
     """
-    chosen = resolve_filters(graph, period=period, municipality=municipality, theme=theme, funder=funder)
+    chosen = resolve_filters(graph, period=period, municipality=municipality, theme=theme, funder=funder,
+                             target_group=target_group)
     period, municipality, theme, funder = chosen.period, chosen.municipality, chosen.theme, chosen.funder
     # Start from the most selective index (a municipality's or a theme's projects), not all projects.
     candidates: Iterable[Node]
@@ -125,6 +130,8 @@ def select_projects(
                 for area in graph.objects(project, HK.targetArea)):
             continue
         if theme is not None and (project, HK.theme, theme) not in graph:
+            continue
+        if chosen.target_group is not None and (project, HK.targetGroup, chosen.target_group) not in graph:
             continue
         if funder is not None and not any((f, HK.funder, funder) in graph
                                           for f in graph.objects(project, HK.hasFunding)):
