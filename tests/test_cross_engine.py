@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,8 @@ from rdflib.term import Node
 
 import jena
 from hyvinvointi_kg.query import QueryInfo, bind_parameters, get_query, list_queries, query_text, run_query
-from hyvinvointi_kg.stores.backends import build_store, graph_files, open_graph
-from hyvinvointi_kg.stores.endpoint import Endpoint, running_endpoint
-from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.stores.backends import graph_files, open_graph
+from hyvinvointi_kg.stores.endpoint import Endpoint
 
 pytest.importorskip("pyoxigraph", reason="the cross-engine tests need the 'serve' extra")
 
@@ -208,11 +207,6 @@ class _Jena:
 
 
 @pytest.fixture(scope="module")
-def memory() -> Graph:
-    return load_graph()
-
-
-@pytest.fixture(scope="module")
 def jena_answers(memory: Graph, tmp_path_factory: pytest.TempPathFactory) -> _Jena | str:
     """Jena started on every case at once, or why it cannot run here."""
     why = jena.missing()
@@ -220,17 +214,6 @@ def jena_answers(memory: Graph, tmp_path_factory: pytest.TempPathFactory) -> _Je
         return why
     texts = {f"case{n}": query_text(name, graph=memory, **params) for n, (name, params) in enumerate(PARAMETRISED)}
     return _Jena(texts, tmp_path_factory.mktemp("jena"))
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("oxigraph") / "store")
-
-
-@pytest.fixture(scope="module")
-def endpoint(store: Path) -> Iterator[Endpoint]:
-    with running_endpoint(location=store, port=0) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,6 @@ from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.query import QueryResult, list_queries, query_text, run_query
 from hyvinvointi_kg.stores.backends import build_store, open_graph, publish
 from hyvinvointi_kg.stores.endpoint import Endpoint, oxigraph_command, running_endpoint
-from hyvinvointi_kg.stores.files import load_graph
 
 pytest.importorskip("pyoxigraph", reason="the endpoint tests need the 'serve' extra")
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="the endpoint tests need SPARQLWrapper")
@@ -57,11 +56,6 @@ def _rows(result: QueryResult) -> list[tuple[str, ...]]:
 
 
 @pytest.fixture(scope="module")
-def memory() -> Graph:
-    return load_graph()
-
-
-@pytest.fixture(scope="module")
 def reference(memory: Graph) -> Callable[[str], QueryResult]:
     """The in-memory (rdflib) result of a bundled query with its test parameters, computed once."""
     results: dict[str, QueryResult] = {}
@@ -72,17 +66,6 @@ def reference(memory: Graph) -> Callable[[str], QueryResult]:
         return results[name]
 
     return result
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("oxigraph") / "store")
-
-
-@pytest.fixture(scope="module")
-def endpoint(store: Path) -> Iterator[Endpoint]:
-    with running_endpoint(location=store, port=0) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import pytest
@@ -15,14 +16,6 @@ from hyvinvointi_kg.stores.oxigraph import load_store
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
-PREFIXES = """
-@prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
-@prefix hks: <https://w3id.org/hyvinvointi-kg/shapes#> .
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ex: <http://example.org/> .
-"""
 
 
 @cache
@@ -38,7 +31,8 @@ def _facts_entailed() -> frozenset[tuple[object, object, object]]:
 def test_entailments_sparql_equals_entailments_on_real_graph() -> None:
     assert set(entailments_sparql(_facts())) == _facts_entailed()
 
-def test_entailments_sparql_property_by_property_equals_entailments(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entailments_sparql_property_by_property_equals_entailments(
+        monkeypatch: pytest.MonkeyPatch, turtle: Callable[..., Graph]) -> None:
     # A store above rules_sparql._SPLIT_ABOVE triples runs the property rules one property at a time
     # (a transaction each, so that a million projects fit in memory): the same conclusions.
     import hyvinvointi_kg.reasoning.rules_sparql as rules_sparql
@@ -47,15 +41,15 @@ def test_entailments_sparql_property_by_property_equals_entailments(monkeypatch:
     monkeypatch.setattr(rules_sparql, "_SPLIT_ABOVE", 0)
     assert set(entailments_sparql(_facts())) == _facts_entailed()
     # Including the originals of literals carried along sub-properties and inverses.
-    graph = Graph().parse(data=PREFIXES + """
+    graph = turtle("""
     ex:p rdfs:subPropertyOf ex:q . ex:q <http://www.w3.org/2002/07/owl#inverseOf> ex:r .
     ex:a ex:p "1.50"^^xsd:decimal , ex:b .
-    """, format="turtle")
+    """)
     assert rules_sparql._holds_more_than(load_store(graph), 3)
     assert not rules_sparql._holds_more_than(load_store(graph), 4)
     assert set(entailments_sparql(graph)) == set(entailments(graph))
     # Split, the conclusions go through a file into the store in bulk: blank nodes keep their identity.
-    graph.parse(data=PREFIXES + "_:x ex:p _:y . _:y ex:p ex:c .", format="turtle")
+    turtle("_:x ex:p _:y . _:y ex:p ex:c .", into=graph)
     expected = set(entailments(graph))
     assert sum(isinstance(term, BNode) for triple in expected for term in triple) == 6
     assert set(entailments_sparql(graph)) == expected
@@ -67,12 +61,12 @@ def test_entailments_sparql_property_by_property_equals_entailments(monkeypatch:
     assert materialise_in_place(store) == 0
     assert set(store.named_graphs()) == graphs
 
-def test_entailments_sparql_keeps_literals_oxigraph_normalises() -> None:
-    graph = Graph().parse(data=PREFIXES + """
+def test_entailments_sparql_keeps_literals_oxigraph_normalises(turtle: Callable[..., Graph]) -> None:
+    graph = turtle("""
     ex:p rdfs:subPropertyOf ex:q .
     ex:a ex:p "0"^^xsd:positiveInteger , "1.50"^^xsd:decimal , "x"^^xsd:string , "2020-1-5"^^xsd:date .
     ex:a ex:q "1.5"^^xsd:decimal .
-    """, format="turtle")
+    """)
     fast = set(entailments_sparql(graph))
     assert fast == set(entailments(graph))
     a, q = URIRef("http://example.org/a"), URIRef("http://example.org/q")
@@ -95,10 +89,10 @@ def test_materialise_in_place_adds_the_entailments_once() -> None:
     assert materialise_in_place(store) == 0
     assert set(store.named_graphs()) == graphs
 
-def test_materialise_in_place_removes_the_graphs_of_a_killed_run() -> None:
+def test_materialise_in_place_removes_the_graphs_of_a_killed_run(turtle: Callable[..., Graph]) -> None:
     import pyoxigraph as ox
 
-    graph = Graph().parse(data=PREFIXES + "ex:p rdfs:subPropertyOf ex:q . ex:a ex:p ex:b .", format="turtle")
+    graph = turtle("ex:p rdfs:subPropertyOf ex:q . ex:a ex:p ex:b .")
     store = load_store(graph)
     graphs = set(store.named_graphs())
     stale = [ox.NamedNode(f"urn:x-hyvinvointi-kg:fast:{name}") for name in ("added-dead-0", "rules-dead")]

@@ -7,6 +7,7 @@ shape fixture in ``tests/shapes`` is validated both ways (found by glob, as in t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -34,14 +35,6 @@ pyoxigraph = pytest.importorskip("pyoxigraph")
 
 FIXTURES = sorted((Path(__file__).parent / "shapes").glob("*.ttl"))
 SPARQL = str(SH.SPARQLConstraintComponent)
-PREFIXES = """
-@prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
-@prefix hks: <https://w3id.org/hyvinvointi-kg/shapes#> .
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ex: <http://example.org/> .
-"""
 
 
 @cache
@@ -97,10 +90,10 @@ def test_validate_sparql_reports_sparql_messages_in_both_languages() -> None:
     assert all(r.message_en.startswith("The check digit") for r in results)
     assert all(r.message_fi.startswith("Y-tunnuksen tarkistusnumero") for r in results)
 
-def test_validate_sparql_agrees_with_validate_on_literals_oxigraph_normalises() -> None:
+def test_validate_sparql_agrees_with_validate_on_literals_oxigraph_normalises(turtle: Callable[..., Graph]) -> None:
     # Oxigraph stores "0"^^xsd:positiveInteger as "0"^^xsd:integer and "-1.50" as "-1.5";
     # rdflib lower-cases xsd:hexBinary; Python's $ also matches before a final newline.
-    data = Graph().parse(data=PREFIXES + """
+    data = turtle("""
     ex:span a hk:SourceSpan ; hk:inDocument ex:doc ; hk:firstLine "0"^^xsd:positiveInteger ;
         hk:lastLine "2"^^xsd:integer .
     ex:doc a hk:SourceDocument ; hk:fileName "a.csv" ; hk:lineCount "1"^^xsd:nonNegativeInteger ;
@@ -110,22 +103,22 @@ def test_validate_sparql_agrees_with_validate_on_literals_oxigraph_normalises() 
         "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"^^xsd:hexBinary .
     ex:money a hk:MonetaryAmount ; hk:amount "-1.50"^^xsd:decimal , "1.5"^^xsd:decimal ; hk:currency "EUR" .
     ex:place a hk:Municipality ; hk:municipalityCode "047\\n" ; hk:startDate "2020-1-5"^^xsd:date .
-    """, format="turtle")
+    """)
     _assert_same(validate_sparql(data), validate(data))
 
-def test_validate_sparql_sh_class_through_named_and_blank_subclasses() -> None:
+def test_validate_sparql_sh_class_through_named_and_blank_subclasses(turtle: Callable[..., Graph]) -> None:
     # sh:class lists the class and its subclasses; a blank-node subclass falls back to the path.
-    shapes = _shapes_graph("""
+    shapes = turtle("""
     hks:Example a sh:NodeShape ; sh:targetClass ex:Thing ; sh:message "m"@en , "m"@fi ;
         sh:property hks:Example-p .
     hks:Example-p sh:path ex:p ; sh:class ex:C ; sh:message "m"@en , "m"@fi .
     """)
     for subclass in ("ex:D", "_:d"):
-        data = Graph().parse(data=PREFIXES + f"""
+        data = turtle(f"""
         {subclass} rdfs:subClassOf ex:C . ex:E rdfs:subClassOf {subclass} .
         ex:a a ex:Thing ; ex:p ex:c , ex:d , ex:e , ex:x , "literal" .
         ex:c a ex:C . ex:d a {subclass} . ex:e a ex:E . ex:x a ex:Other .
-        """, format="turtle")
+        """)
         fast = validate_sparql(data, shapes=shapes, with_ontology=False)
         _assert_same(fast, validate(data, shapes=shapes, with_ontology=False))
         assert sorted(str(r.value) for r in fast.results) == ["http://example.org/x", "literal"]
@@ -154,15 +147,13 @@ def test_validate_sparql_on_store_with_ontology_removes_its_temporary_graphs() -
 
 def test_validate_sparql_refuses_store_not_built_by_load_store() -> None:
     store = pyoxigraph.Store()
-    store.load(PREFIXES + 'ex:span hk:firstLine "1"^^xsd:positiveInteger .', pyoxigraph.RdfFormat.TURTLE)
+    store.load('<http://example.org/span> <https://w3id.org/hyvinvointi-kg/ontology#firstLine> '
+               '"1"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .', pyoxigraph.RdfFormat.TURTLE)
     with pytest.raises(InputError, match="load_store"):
         validate_sparql(store)
 
-def _shapes_graph(body: str) -> Graph:
-    return Graph().parse(data=PREFIXES + body, format="turtle")
-
-def test_validate_sparql_unsupported_component_names_shape_and_component() -> None:
-    shapes = _shapes_graph("""
+def test_validate_sparql_unsupported_component_names_shape_and_component(turtle: Callable[..., Graph]) -> None:
+    shapes = turtle("""
     hks:Example a sh:NodeShape ; sh:targetClass hk:Project ; sh:message "m"@en , "m"@fi ;
         sh:property hks:Example-status .
     hks:Example-status sh:path hk:status ; sh:in ( ex:a ex:b ) ; sh:message "m"@en , "m"@fi .
@@ -170,40 +161,40 @@ def test_validate_sparql_unsupported_component_names_shape_and_component() -> No
     with pytest.raises(InputError, match=r"shape <https://w3id.org/hyvinvointi-kg/shapes#Example-status>: sh:in"):
         validate_sparql(Graph(), shapes=shapes)
 
-def test_validate_sparql_blank_node_shape_is_an_error() -> None:
-    shapes = _shapes_graph("""
+def test_validate_sparql_blank_node_shape_is_an_error(turtle: Callable[..., Graph]) -> None:
+    shapes = turtle("""
     hks:Example a sh:NodeShape ; sh:targetClass hk:Project ; sh:message "m"@en , "m"@fi ;
         sh:property [ sh:path hk:status ; sh:minCount 1 ; sh:message "m"@en , "m"@fi ] .
     """)
     with pytest.raises(InputError, match="blank-node shape"):
         validate_sparql(Graph(), shapes=shapes)
 
-def test_validate_sparql_unsupported_shape_named_by_iri() -> None:
-    shapes = _shapes_graph("""
+def test_validate_sparql_unsupported_shape_named_by_iri(turtle: Callable[..., Graph]) -> None:
+    shapes = turtle("""
     hks:Example a sh:PropertyShape ; sh:targetClass hk:Project ; sh:path hk:status ;
         sh:maxLength 3 ; sh:message "m"@en , "m"@fi .
     """)
     with pytest.raises(InputError, match=r"hyvinvointi-kg/shapes#Example.*sh:maxLength"):
         validate_sparql(Graph(), shapes=shapes)
 
-def test_validate_sparql_unsupported_path_is_an_error() -> None:
-    shapes = _shapes_graph("""
+def test_validate_sparql_unsupported_path_is_an_error(turtle: Callable[..., Graph]) -> None:
+    shapes = turtle("""
     hks:Example a sh:PropertyShape ; sh:targetClass hk:Project ; sh:path ( hk:status hk:theme ) ;
         sh:minCount 1 ; sh:message "m"@en , "m"@fi .
     """)
     with pytest.raises(InputError, match="property path"):
         validate_sparql(Graph(), shapes=shapes)
 
-def test_validate_sparql_pattern_outside_the_shared_regex_syntax_is_an_error() -> None:
-    shapes = _shapes_graph(r"""
+def test_validate_sparql_pattern_outside_the_shared_regex_syntax_is_an_error(turtle: Callable[..., Graph]) -> None:
+    shapes = turtle(r"""
     hks:Example a sh:PropertyShape ; sh:targetClass hk:Project ; sh:path hk:projectCode ;
         sh:pattern "^\\d+$" ; sh:message "m"@en , "m"@fi .
     """)
     with pytest.raises(InputError, match=r"escape \\d"):
         validate_sparql(Graph(), shapes=shapes)
 
-def test_validate_sparql_shape_without_messages_is_an_error() -> None:
-    shapes = _shapes_graph("hks:Example a sh:PropertyShape ; sh:targetClass hk:Project ; "
+def test_validate_sparql_shape_without_messages_is_an_error(turtle: Callable[..., Graph]) -> None:
+    shapes = turtle("hks:Example a sh:PropertyShape ; sh:targetClass hk:Project ; "
                            "sh:path hk:status ; sh:minCount 1 .")
     with pytest.raises(InputError, match="sh:message"):
         validate_sparql(Graph(), shapes=shapes)

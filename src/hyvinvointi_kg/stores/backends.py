@@ -313,9 +313,8 @@ def _endpoint_store(url: str, *, timeout: float) -> SPARQLStore:
                     body = response.read()
                     content_type = response.headers.get_content_type()
             except urllib.error.HTTPError as err:
-                detail = err.read().decode("utf-8", "replace").strip().splitlines()
-                raise InputError(f"{url}: the SPARQL endpoint refused the query: HTTP {err.code} "
-                                 f"{detail[0][:200] if detail else err.reason}") from err
+                raise InputError(f"{url}: the SPARQL endpoint refused the query: "
+                                 f"{_refusal(err, max_chars=200)}") from err
             except (urllib.error.URLError, OSError) as err:  # a timeout is an OSError, or wrapped
                 reason = getattr(err, "reason", err)
                 if isinstance(reason, TimeoutError):
@@ -330,6 +329,12 @@ def _endpoint_store(url: str, *, timeout: float) -> SPARQLStore:
                                  "is this the endpoint's query URL?") from err
 
     return EndpointStore(query_endpoint=url, returnFormat="json", method="POST_FORM", context_aware=False)
+
+
+def _refusal(err: urllib.error.HTTPError, *, max_chars: int | None = None) -> str:
+    """``HTTP <status> <the first line of the server's answer, or the reason>``."""
+    detail = err.read().decode("utf-8", "replace").strip().splitlines()
+    return f"HTTP {err.code} {detail[0][:max_chars] if detail else err.reason}"
 
 
 def _ntriples(files: list[Path]) -> bytes:
@@ -369,9 +374,7 @@ def publish(endpoint: str, *, data_dir: Path | None = None, graph_iri: str | Non
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as err:
-        detail = err.read().decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"{url}: the server refused the upload: HTTP {err.code} "
-                         f"{detail[0] if detail else err.reason}") from err
+        raise InputError(f"{url}: the server refused the upload: {_refusal(err)}") from err
     except (urllib.error.URLError, OSError) as err:
         raise InputError(f"{url}: cannot reach the server: {err}") from err
     return len(body)

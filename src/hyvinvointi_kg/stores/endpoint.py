@@ -189,6 +189,9 @@ def _examples() -> list[dict[str, str]]:
     return [{"name": info.name, "summary": info.summary, "text": info.text} for info in list_queries()]
 
 
+_UPDATE_REFUSED = _text(403, "this endpoint is read-only: SPARQL updates are refused")
+
+
 def _timed_out(limits: _Limits) -> _Reply:
     return _text(504, f"the query was stopped after the {limits.timeout_s} s timeout; make it more selective "
                       "or start the server with a larger --timeout")
@@ -316,7 +319,7 @@ class _Guard:
             except UnicodeDecodeError:
                 return _text(400, "the request body is not UTF-8")
             if content_type == "application/sparql-update":
-                return _text(403, "this endpoint is read-only: SPARQL updates are refused")
+                return _UPDATE_REFUSED
             if content_type == "application/x-www-form-urlencoded":
                 params = urllib.parse.parse_qs(text, keep_blank_values=True)
             elif content_type == "application/sparql-query":
@@ -325,7 +328,7 @@ class _Guard:
                 return _text(415, "send the query as application/sparql-query or "
                                   "application/x-www-form-urlencoded (query=...)")
         if "update" in params:
-            return _text(403, "this endpoint is read-only: SPARQL updates are refused")
+            return _UPDATE_REFUSED
         queries = params.get("query", [])
         if len(queries) > 1:
             return _text(400, "send one query per request")
