@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import IO
 
 from hyvinvointi_kg.errors import InputError
@@ -29,22 +32,80 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+class _Watcher:
+    """A small process (:mod:`hyvinvointi_kg.stores._engine_watch`) told of every engine started
+    and stopped, that kills the engines left when this process ends, however it ends: its end of
+    the pipe is closed by the kernel even after SIGKILL. None of it where ``/proc`` is missing."""
+
+    def __init__(self) -> None:
+        from hyvinvointi_kg.stores._engine_watch import start_time
+
+        self._start_time = start_time
+        self._lock = threading.Lock()
+        self.process: subprocess.Popen[bytes] | None = None
+        if start_time(os.getpid()) is None:  # pragma: no cover - not Linux
+            return
+        script = Path(__file__).with_name("_engine_watch.py")
+        self.process = subprocess.Popen([sys.executable, "-I", str(script)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def _say(self, line: str) -> None:
+        with self._lock:
+            if self.process is None or self.process.stdin is None or self.process.stdin.closed:
+                return
+            try:
+                self.process.stdin.write(line.encode("ascii"))
+                self.process.stdin.flush()
+            except OSError:  # the watcher is gone: the engines are stopped by the pool as before
+                pass
+
+    def started(self, pid: int) -> None:
+        """Have the engine *pid* killed if this process ends without stopping it."""
+        started = self._start_time(pid)
+        if started is not None:
+            self._say(f"+{pid} {started}\n")
+
+    def stopped(self, pid: int) -> None:
+        """The engine *pid* has been stopped and reaped."""
+        self._say(f"-{pid}\n")
+
+    def close(self) -> None:
+        """End the watcher's input (it kills what is still listed) and reap it."""
+        with self._lock:
+            if self.process is None:
+                return
+            if self.process.stdin is not None:
+                with suppress(OSError):
+                    self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - it only reads and kills
+            self.process.kill()
+            self.process.wait()
+
+
 class Engine:
     """One ``oxigraph serve-read-only`` process on a private loopback port."""
 
-    def __init__(self, argv: Callable[[str], Sequence[str]], *, start_timeout_s: float = 30.0) -> None:
+    def __init__(self, argv: Callable[[str], Sequence[str]], *, start_timeout_s: float = 30.0,
+                 watcher: _Watcher | None = None) -> None:
         self.port = free_port()
         self.stopped_for: str | None = None
         """Why the pool stopped it (for the request it was running), if it did."""
+        self._watcher = watcher
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
         self.process = subprocess.Popen([*argv(f"127.0.0.1:{self.port}")], stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=self._log)
+        if watcher is not None:
+            watcher.started(self.process.pid)
         deadline = time.monotonic() + start_timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self._log.seek(0)
                 message = self._log.read(2000).decode("utf-8", "replace").strip()
                 self._log.close()
+                if watcher is not None:
+                    watcher.stopped(self.process.pid)
                 raise InputError(f"the oxigraph server stopped: {message[:300]}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
@@ -76,6 +137,8 @@ class Engine:
             self.process.kill()
         self.process.wait()
         self._log.close()
+        if self._watcher is not None:
+            self._watcher.stopped(self.process.pid)
 
 
 class EnginePool:
@@ -85,6 +148,8 @@ class EnginePool:
     killed, reaped and replaced before it is lent again. A watchdog thread reaps
     an engine that dies while idle, so no process is left a zombie, and kills
     one whose resident memory passes *max_memory_bytes* (its request fails).
+    If this process dies without closing the pool (even by SIGKILL), a watcher
+    process kills the engines (Linux; see :mod:`hyvinvointi_kg.stores._engine_watch`).
     """
 
     def __init__(self, argv: Callable[[str], Sequence[str]], *, size: int, max_memory_bytes: int) -> None:
@@ -94,9 +159,10 @@ class EnginePool:
         self._engines: list[Engine] = []
         self._lock = threading.Lock()
         self._closed = threading.Event()
+        self._watcher = _Watcher()
         try:
             for _ in range(size):
-                self._add(Engine(argv))
+                self._add(Engine(argv, watcher=self._watcher))
         except BaseException:
             self.close()
             raise
@@ -131,7 +197,7 @@ class EnginePool:
                     self._engines.remove(engine)
         if self._closed.is_set():
             raise EngineUnavailable("the endpoint is stopping")
-        fresh = Engine(self._argv)
+        fresh = Engine(self._argv, watcher=self._watcher)
         with self._lock:
             self._engines.append(fresh)
         return fresh
@@ -173,6 +239,7 @@ class EnginePool:
             engines, self._engines = list(self._engines), []
         for engine in engines:
             engine.stop()
+        self._watcher.close()
 
 
 class Lease:
