@@ -32,6 +32,7 @@ from hyvinvointi_kg.ingest.tabular import (
     find_header,
     header_key,
     read_sheets,
+    stated_text,
 )
 
 __all__ = ["AMOUNT_KINDS", "IGNORED_SHEETS", "ROLES", "SHEETS", "SheetSpec", "read_project_sheets"]
@@ -238,7 +239,7 @@ def read_project_sheets(path: Path, *, skip_bad_rows: bool = False,
 
     for row in rows("hankkeet"):
         project = _project(row)
-        code = project.code.text if project and project.code else None
+        code = stated_text(row.raw("code")) or None
         if code in projects:
             row.fail("code", f"project code {code!r} is already on row {projects[code].row.row}")
         if row.problems or project is None or code is None:
@@ -262,9 +263,8 @@ def read_project_sheets(path: Path, *, skip_bad_rows: bool = False,
             code = code_cell.text if code_cell else None
             if code is not None and code not in projects:
                 if code in bad_codes:
-                    if skip_bad_rows:
-                        bad.append(BadRow(row.location("code"), f"project {code!r} is not imported "
-                                          f"(its row {bad_codes[code]} on sheet 'hankkeet' is bad)"))
+                    bad += [BadRow(row.location("code"), f"project {code!r} is not imported (its row "
+                                   f"{bad_codes[code]} on sheet 'hankkeet' is bad)")] if skip_bad_rows else row.problems
                     continue
                 row.fail("code", f"no project with code {code!r} on sheet 'hankkeet'")
             if row.problems or add is None or code is None:
