@@ -6,6 +6,7 @@ import csv
 import difflib
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -231,10 +232,7 @@ def find_header(sheet: RawSheet, columns: Sequence[Column], *, search_rows: int 
             hint = f"; closest header found: {headers[by_key[close[0]]]!r}" if close else ""
             problems.append(BadRow(Location(sheet.file, sheet.sheet, found + 1, col.header),
                                    f"required column {col.header!r} is missing{hint}"))
-    counts: dict[str, int] = {}
-    for h in headers:
-        if h:
-            counts[header_key(h)] = counts.get(header_key(h), 0) + 1
+    counts = Counter(header_key(h) for h in headers if h)
     problems += [BadRow(Location(sheet.file, sheet.sheet, found + 1, headers[by_key[k]]),
                         f"column {headers[by_key[k]]!r} appears {n} times") for k, n in counts.items() if n > 1]
     if problems:
@@ -345,8 +343,7 @@ class RowReader:
         try:
             amount = Decimal(digits.replace(",", "."))
         except InvalidOperation:
-            self.fail(key, f"{cell.text!r} is not an amount")
-            return None
+            amount = Decimal("NaN")
         if not amount.is_finite() or amount < 0:
             self.fail(key, f"{cell.text!r} is not an amount of euros (negative or not a number)")
             return None
