@@ -206,3 +206,18 @@ def test_read_import_refuses_a_broken_xlsx(tmp_path: Path) -> None:
     ("stea_register.xlsx", "stea"), ("stea_register.csv", "stea")])
 def test_detect_format_by_header(name: str, expected: str) -> None:
     assert detect_format(IMPORTS / name) == expected
+
+
+def test_docs_import_names_every_column_and_the_new_amount_kinds() -> None:
+    from hyvinvointi_kg.ingest.eura2021 import EURA2021_COLUMNS
+    from hyvinvointi_kg.ingest.spreadsheet import AMOUNT_KINDS
+    from hyvinvointi_kg.ingest.stea import STEA_COLUMNS
+
+    root = Path(__file__).parent.parent
+    docs = (root / "docs" / "import.md").read_text(encoding="utf-8")
+    columns = [c for s in SHEETS.values() for c in s.columns] + list(EURA2021_COLUMNS) + list(STEA_COLUMNS)
+    assert [c.header for c in columns if f"`{c.header}`" not in docs] == []
+    schemes = (root / "ontology" / "schemes.ttl").read_text(encoding="utf-8")
+    missing = [k for k in AMOUNT_KINDS if f"amount:{k} a hk:AmountKind" not in schemes]
+    line = next(x for x in docs.split("\n\n") if "are not yet in" in x)
+    assert sorted(missing) == sorted(k.strip("`,\n ") for k in line.split(":", 1)[1].split("are not")[0].split())
