@@ -92,7 +92,7 @@ def _workbook(path: Path, sheets: dict[str, Sequence[Sequence[object]]], *, comm
 def _csv(path: Path, rows: Sequence[Sequence[object]], *, delimiter: str = ",") -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-        writer.writerows([["" if v is None else v.strftime("%-d.%-m.%Y") if isinstance(v, date) else v
+        writer.writerows([["" if v is None else f"{v.day}.{v.month}.{v.year}" if isinstance(v, date) else v
                            for v in row] for row in rows])
 
 
