@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
-from hyvinvointi_kg.analysis.selection import select_projects
+from hyvinvointi_kg.analysis.selection import Named, Period, select_projects
 from hyvinvointi_kg.assembly.vocabulary import preferred_label
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.stores.oxrdflib_adapter import objects_by_subject
@@ -401,9 +401,9 @@ def _jaccard(shared: numpy.ndarray, size_a: numpy.ndarray, size_b: numpy.ndarray
 def find_overlaps(
     graph: Graph,
     *,
-    municipality: URIRef | None = None,
-    theme: URIRef | None = None,
-    period: tuple[date, date] | None = None,
+    municipality: Named | None = None,
+    theme: Named | None = None,
+    period: Period | None = None,
     min_score: float = 0.0,
     top: int | None = None,
     weights: OverlapWeights = OverlapWeights(),  # frozen: one shared default is safe
@@ -420,7 +420,8 @@ def find_overlaps(
     ----------
     municipality, theme, period
         Keep only projects targeting the municipality (or a place within it), on
-        the theme, active in the period.
+        the theme, active in the period: IRIs, names or periods as people write
+        them (see :func:`~hyvinvointi_kg.analysis.selection.resolve_filters`).
     min_score
         Keep only pairs scoring at least this (0 keeps all).
     top
