@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
@@ -9,10 +10,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
+from hyvinvointi_kg.i18n import N_, Lang, Nn_, count_text, format_number, translator
 from hyvinvointi_kg.views.centrality import NodeMetrics, node_metrics
 from hyvinvointi_kg.views.layout import network_layout
 from hyvinvointi_kg.views.options import ColorBy, SizeBy, ViewOptions, merge_keywords
-from hyvinvointi_kg.views.tooltips import Tooltips, format_number, network_tooltips
+from hyvinvointi_kg.views.tooltips import Tooltips, network_tooltips
 
 if TYPE_CHECKING:
     from hyvinvointi_kg.analysis.networks import NetworkMetrics
@@ -24,19 +26,19 @@ Shape = Literal["dot", "square", "diamond", "line"]
 RADIUS = (6.0, 28.0)  #: node radius in pixels: smallest and largest value
 
 # Paul Tol's "muted" scheme (colour-blind safe) plus Okabe-Ito orange and a neutral grey.
-# Groups of kinds, in legend order: (key, label, colour, shape, kinds).
+# Groups of kinds, in legend order: (key, label, colour, shape, kinds); labels translated where shown.
 _KIND_GROUPS: tuple[tuple[str, str, str, Shape, tuple[str, ...]], ...] = (
-    ("university", "University", "#332288", "dot", ("University",)),
-    ("uas", "University of applied sciences", "#88CCEE", "dot", ("UniversityOfAppliedSciences",)),
-    ("municipal", "Municipality organisation", "#CC6677", "dot", ("MunicipalityOrganisation",)),
-    ("joint", "Joint municipal authority", "#882255", "dot", ("JointMunicipalAuthority",)),
-    ("state", "State or regional authority", "#AA4499", "dot", ("StateAgency", "Ministry", "RegionalCouncil")),
-    ("association", "Association", "#117733", "dot", ("Association",)),
-    ("foundation", "Foundation", "#44AA99", "dot", ("Foundation",)),
-    ("company", "Company", "#DDCC77", "dot", ("Company",)),
-    ("other", "Other or unclassified organisation", "#BBBBBB", "dot", ("OtherOrganisation", "Organisation")),
-    ("project", "Project", "#999933", "square", ("Project",)),
-    ("place", "Municipality (place)", "#E69F00", "diamond", ("Municipality",)),
+    ("university", N_("University"), "#332288", "dot", ("University",)),
+    ("uas", N_("University of applied sciences"), "#88CCEE", "dot", ("UniversityOfAppliedSciences",)),
+    ("municipal", N_("Municipality organisation"), "#CC6677", "dot", ("MunicipalityOrganisation",)),
+    ("joint", N_("Joint municipal authority"), "#882255", "dot", ("JointMunicipalAuthority",)),
+    ("state", N_("State or regional authority"), "#AA4499", "dot", ("StateAgency", "Ministry", "RegionalCouncil")),
+    ("association", N_("Association"), "#117733", "dot", ("Association",)),
+    ("foundation", N_("Foundation"), "#44AA99", "dot", ("Foundation",)),
+    ("company", N_("Company"), "#DDCC77", "dot", ("Company",)),
+    ("other", N_("Other or unclassified organisation"), "#BBBBBB", "dot", ("OtherOrganisation", "Organisation")),
+    ("project", N_("Project"), "#999933", "square", ("Project",)),
+    ("place", N_("Municipality (place)"), "#E69F00", "diamond", ("Municipality",)),
 )
 _COMMUNITY_COLOURS = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
                       "#999933", "#AA4499")
@@ -44,27 +46,40 @@ _REST_COLOUR = "#DDDDDD"
 _WIDTH = (1.0, 7.0)  # line width in pixels: smallest and largest weight
 
 _TITLES = {
-    "co-implementation": "Co-implementation network: organisations that implement projects together",
-    "lead-partner": "Lead–partner network: lead implementers and their partners",
-    "organisation-project": "Organisations and the projects they implement",
-    "organisation-municipality": "Organisations and the municipalities their projects target",
-    "project-overlap": "Overlapping projects: same place, same theme, overlapping time",
+    "co-implementation": N_("Co-implementation network: organisations that implement projects together"),
+    "lead-partner": N_("Lead–partner network: lead implementers and their partners"),
+    "organisation-project": N_("Organisations and the projects they implement"),
+    "organisation-municipality": N_("Organisations and the municipalities their projects target"),
+    "project-overlap": N_("Overlapping projects: same place, same theme, overlapping time"),
 }
-_NOUNS = {"project-overlap": "projects", "organisation-project": "organisations or projects",
-          "organisation-municipality": "organisations or municipalities"}
-# Network kind → (what line width means, unit of one, unit of many).
+# Network kind → how its nodes are counted: (one, many), {n} the number.
+_NOUNS = {"project-overlap": Nn_("{n} project", "{n} projects"),
+          "organisation-project": Nn_("{n} organisation or project", "{n} organisations or projects"),
+          "organisation-municipality": Nn_("{n} organisation or municipality",
+                                           "{n} organisations or municipalities")}
+_ORGANISATIONS = Nn_("{n} organisation", "{n} organisations")
+_NODES = Nn_("{n} node", "{n} nodes")
+# Network kind → what to say when nothing matches.
+_NONE = {"project-overlap": N_("No projects"),
+         "organisation-project": N_("No organisations or projects"),
+         "organisation-municipality": N_("No organisations or municipalities")}
+_NO_ORGANISATIONS, _NO_NODES, _NETWORK = N_("No organisations"), N_("No nodes"), N_("Network")
+# Network kind → (what line width means, the legend of one line: one and many, {n} the weight).
 _EDGE_MEANINGS = {
-    "co-implementation": ("Line width: number of shared projects", "shared project", "shared projects"),
-    "lead-partner": ("Arrow from lead to partner; width: number of such projects", "project", "projects"),
-    "organisation-project": ("Line: the organisation is lead or partner in the project", "", ""),
-    "organisation-municipality": ("Line width: number of the organisation's projects targeting the municipality",
-                                  "project", "projects"),
-    "project-overlap": ("Line width: overlap score (0 to 1)", "", ""),
+    "co-implementation": (N_("Line width: number of shared projects"),
+                          Nn_("{n} shared project", "{n} shared projects")),
+    "lead-partner": (N_("Arrow from lead to partner; width: number of such projects"),
+                     Nn_("{n} project", "{n} projects")),
+    "organisation-project": (N_("Line: the organisation is lead or partner in the project"), None),
+    "organisation-municipality": (N_("Line width: number of the organisation's projects targeting the municipality"),
+                                  Nn_("{n} project", "{n} projects")),
+    "project-overlap": (N_("Line width: overlap score (0 to 1)"), None),
 }
+_EDGE_MEANINGS_DEFAULT: tuple[str, tuple[str, str] | None] = (N_("Line width: weight"), None)
 _SIZE_MEANINGS = {
-    "degree": "number of ties (degree)",
-    "betweenness": "betweenness centrality (how often it lies on shortest paths between others)",
-    "projects": "number of projects in the selection",
+    "degree": N_("Node area: number of ties (degree)"),
+    "betweenness": N_("Node area: betweenness centrality (how often it lies on shortest paths between others)"),
+    "projects": N_("Node area: number of projects in the selection"),
 }
 
 
@@ -110,12 +125,14 @@ class NetworkEncoding:
     title, subtitle, empty_message
         The heading, the filters and counts under it, and what to say when
         there is nothing to draw (empty when there is).
+    lang
+        The language of every text above (``ViewOptions.language``).
 
     Examples
     --------
     >>> enc = encode_network(nx.Graph([("a", "b")]))
     >>> enc.title, enc.subtitle, enc.shapes["a"]
-    ('Network', '2 nodes, 1 ties.', 'dot')
+    ('Network', '2 nodes, 1 tie.', 'dot')
     """
 
     color_by: ColorBy
@@ -138,6 +155,7 @@ class NetworkEncoding:
     title: str
     subtitle: str
     empty_message: str
+    lang: Lang = "en"
 
 
 def encode_network(
@@ -189,59 +207,69 @@ def encode_network(
     'Colour: community (Louvain)'
     """
     options = merge_keywords(options, keywords, caller="encode_network")
+    lang = options.language
+    t = translator(lang)
+    _ = t.gettext
     network = str(G.graph.get("kind", ""))
-    noun = _NOUNS.get(network, "organisations" if network else "nodes")
+    noun = _NOUNS.get(network, _ORGANISATIONS if network else _NODES)
     described = "; ".join(f"{key} = {value}" for key, value in (options.filters or {}).items() if value)
-    counts = f"{len(G)} {noun}, {G.number_of_edges()} ties"
+    counts = _("{nodes}, {ties}").format(nodes=count_text(noun, len(G), lang=lang),
+                                         ties=count_text(Nn_("{n} tie", "{n} ties"), G.number_of_edges(), lang=lang))
     if isinstance(G.graph.get("projects"), int):
-        counts += f", {G.graph['projects']} projects in the selection"
-    subtitle = f"Filters: {described}. {counts}." if described else f"{counts}."
+        counts = _("{counts}, {projects} in the selection").format(
+            counts=counts, projects=count_text(Nn_("{n} project", "{n} projects"), G.graph["projects"], lang=lang))
+    subtitle = _("Filters: {filters}. {counts}.").format(filters=described, counts=counts) if described else (
+        f"{counts}.")
     if len(G) == 0:
-        empty = (f"No {noun} match the filters ({described})." if described
-                 else f"No {noun} to show: the network is empty.")
+        nothing = _(_NONE.get(network, _NO_ORGANISATIONS if network else _NO_NODES))
+        empty = (_("{nothing} match the filters ({filters}).").format(nothing=nothing, filters=described)
+                 if described else _("{nothing} to show: the network is empty.").format(nothing=nothing))
     else:
         empty = ""
     nodes = sorted(G.nodes, key=str)
     m = node_metrics(G, metrics=metrics, seed=options.seed) if nodes else NodeMetrics({}, {}, {}, {})
-    tips = network_tooltips(G, m)
+    tips = network_tooltips(G, m, lang=lang)
 
     groups: dict[Hashable, str] = {}
     shapes: dict[Hashable, Shape] = {}
     kind_colours: dict[Hashable, str] = {}
     group_counts: dict[str, int] = {}
     for n in nodes:
-        key, _, colour, shape = _kind_group(str(G.nodes[n].get("kind", "")))
+        key, _label, colour, shape = _kind_group(str(G.nodes[n].get("kind", "")))
         groups[n], shapes[n], kind_colours[n] = key, shape, colour
         group_counts[key] = group_counts.get(key, 0) + 1
-    kind_legend = tuple(LegendEntry(f"{label} ({group_counts[key]})", colour, shape, key=key)
-                        for key, label, colour, shape, _ in _KIND_GROUPS if key in group_counts)
+    kind_legend = tuple(LegendEntry(f"{_(label)} ({group_counts[key]})", colour, shape, key=key)
+                        for key, label, colour, shape, _kinds in _KIND_GROUPS if key in group_counts)
     if options.color_by == "kind":
-        colours, colour_title, colour_legend = kind_colours, "Colour: kind", kind_legend
+        colours, colour_title, colour_legend = kind_colours, _("Colour: kind"), kind_legend
     else:
-        colours, colour_legend = _community_colours(nodes, m)
-        colour_title = "Colour: community (Louvain)"
-    sizes, size_title, size_legend = _node_sizes(nodes, m, tips, options.size_by)
+        colours, colour_legend = _community_colours(nodes, m, t)
+        colour_title = _("Colour: community (Louvain)")
+    sizes, size_title, size_legend = _node_sizes(nodes, m, tips, options.size_by, lang)
 
     weights = {(u, v): float(d.get("weight", 1)) for u, v, d in G.edges(data=True)}
     widths, wmin, wmax = _scaled(weights, *_WIDTH, area=False)
-    width_title, one, many = _EDGE_MEANINGS.get(network, ("Line width: weight", "", ""))
+    width_meaning, units = _EDGE_MEANINGS.get(network, _EDGE_MEANINGS_DEFAULT)
     width_legend: tuple[LegendEntry, ...] = ()
     if network == "organisation-project":
-        width_legend = (LegendEntry("lead or partner", "#777777", "line", size=_scale(1, 1, 1, *_WIDTH, area=False)),)
+        width_legend = (LegendEntry(_("lead or partner"), "#777777", "line",
+                                    size=_scale(1, 1, 1, *_WIDTH, area=False)),)
     elif weights:
         ends = [wmin, wmax] if wmax > wmin else [wmax]
+        what = _("score {value}") if network == "project-overlap" else _("weight {value}")
         width_legend = tuple(
-            LegendEntry(f"{format_number(w)} {one if w == 1 else many}" if one
-                        else f"{'score' if network == 'project-overlap' else 'weight'} {format_number(w)}",
+            LegendEntry(t.ngettext(*units, 1 if w == 1 else 2).format(n=format_number(w, lang)) if units
+                        else what.format(value=format_number(w, lang)),
                         "#777777", "line", size=_scale(w, wmin, wmax, *_WIDTH, area=False)) for w in ends)
     return NetworkEncoding(
         color_by=options.color_by, size_by=options.size_by,
         positions=network_layout(G, seed=options.seed) if nodes else {},
         colours=colours, shapes=shapes, sizes=sizes, groups=groups,
         widths=widths, colour_title=colour_title, colour_legend=colour_legend, kind_legend=kind_legend,
-        size_title=size_title, size_legend=size_legend, width_title=width_title, width_legend=width_legend,
+        size_title=size_title, size_legend=size_legend, width_title=_(width_meaning), width_legend=width_legend,
         tooltips=tips.nodes, edge_tooltips=tips.edges,
-        title=options.title or _TITLES.get(network, "Network"), subtitle=subtitle, empty_message=empty,
+        title=options.title or _(_TITLES.get(network, _NETWORK)), subtitle=subtitle, empty_message=empty,
+        lang=lang,
     )
 
 
@@ -253,8 +281,8 @@ def _kind_group(kind: str) -> tuple[str, str, str, Shape]:
     return key, label, colour, shape
 
 
-def _community_colours(nodes: list[Hashable], m: NodeMetrics) -> tuple[dict[Hashable, str],
-                                                                        tuple[LegendEntry, ...]]:
+def _community_colours(nodes: list[Hashable], m: NodeMetrics,
+                       t: gettext.NullTranslations) -> tuple[dict[Hashable, str], tuple[LegendEntry, ...]]:
     """Communities are numbered from the largest; the nine largest with two or more members get a colour."""
     members: dict[int, int] = {}
     for n in nodes:
@@ -263,15 +291,17 @@ def _community_colours(nodes: list[Hashable], m: NodeMetrics) -> tuple[dict[Hash
         sorted((c for c, k in members.items() if k > 1), key=lambda c: (-members[c], c))[
             :len(_COMMUNITY_COLOURS)])}
     colours = {n: coloured.get(m.community.get(n, 0), _REST_COLOUR) for n in nodes}
-    legend = tuple(LegendEntry(f"Community {c + 1} ({members[c]})", colour) for c, colour in coloured.items())
+    legend = tuple(LegendEntry(t.gettext("Community {number} ({members})").format(number=c + 1, members=members[c]),
+                               colour) for c, colour in coloured.items())
     rest = sum(k for c, k in members.items() if c not in coloured)
     if rest:
-        legend += (LegendEntry(f"Smaller communities or alone ({rest})", _REST_COLOUR),)
+        legend += (LegendEntry(t.gettext("Smaller communities or alone ({members})").format(members=rest),
+                               _REST_COLOUR),)
     return colours, legend
 
 
-def _node_sizes(nodes: list[Hashable], m: NodeMetrics, tips: Tooltips,
-                size_by: SizeBy) -> tuple[dict[Hashable, float], str, tuple[LegendEntry, ...]]:
+def _node_sizes(nodes: list[Hashable], m: NodeMetrics, tips: Tooltips, size_by: SizeBy,
+                lang: Lang) -> tuple[dict[Hashable, float], str, tuple[LegendEntry, ...]]:
     """Node → radius (area grows with *size_by*), the size heading and its legend."""
     if size_by == "degree":
         values: dict[Hashable, float] = {n: float(m.degree.get(n, 0)) for n in nodes}
@@ -280,9 +310,10 @@ def _node_sizes(nodes: list[Hashable], m: NodeMetrics, tips: Tooltips,
     else:
         values = {n: float(tips.projects[n]) for n in nodes}
     sizes, vmin, vmax = _scaled(values, *RADIUS, area=True)
-    meaning = _SIZE_MEANINGS[size_by]
+    _ = translator(lang).gettext
+    meaning = _(_SIZE_MEANINGS[size_by])
     if size_by == "betweenness" and m.sources is not None:
-        meaning += f", estimated from {m.sources} sampled nodes"
+        meaning = _("{meaning}, estimated from {n} sampled nodes").format(meaning=meaning, n=m.sources)
     legend: tuple[LegendEntry, ...] = ()
     if nodes:
         middle = (vmin + vmax) / 2
@@ -290,9 +321,10 @@ def _node_sizes(nodes: list[Hashable], m: NodeMetrics, tips: Tooltips,
             middle = round(middle)
         samples = sorted({vmin, middle, vmax}) if vmax > vmin else [vmax]
         legend = tuple(
-            LegendEntry(f"{v:.3f}" if size_by == "betweenness" else format_number(round(v, 2)), "#BBBBBB",
+            LegendEntry(format_number(v, lang, digits=3, fixed=True) if size_by == "betweenness"
+                        else format_number(round(v, 2), lang), "#BBBBBB",
                         size=_scale(v, vmin, vmax, *RADIUS, area=True)) for v in samples)
-    return sizes, f"Node area: {meaning}", legend
+    return sizes, meaning, legend
 
 
 def _scale(v: float, vmin: float, vmax: float, low: float, high: float, *, area: bool) -> float:

@@ -70,10 +70,11 @@ def html_document(
     enc = encode_network(G, options=options, metrics=metrics)
     assets = page_assets()
     if len(G) == 0:
-        return render_page("network.html", enc=enc, assets=assets, csp=_EMPTY_CSP, data=None)
+        return render_page("network.html", lang=enc.lang, enc=enc, assets=assets, csp=_EMPTY_CSP, data=None)
     csp = (f"default-src 'none'; script-src {assets.script_sources}; style-src 'unsafe-inline'; "
            "img-src data:; base-uri 'none'; form-action 'none'")
-    return render_page("network.html", enc=enc, assets=assets, csp=csp, data=_script_safe(_json(_records(G, enc))))
+    return render_page("network.html", lang=enc.lang, enc=enc, assets=assets, csp=csp,
+                       data=_script_safe(_json(_records(G, enc))))
 
 
 def write_html(

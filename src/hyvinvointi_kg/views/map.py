@@ -5,11 +5,12 @@ division (bundled in ``data/reference/boundaries``, CC BY 4.0); every drawing
 carries their attribution. Coordinates are projected with a spherical
 transverse Mercator on 27° E, the central meridian of ETRS-TM35FIN, so the map
 looks like the maps Finns know. Every text a person reads comes from
-:data:`LABELS` (Finnish), so that a translation step can replace it.
+:func:`map_labels` in the map's language (the package's gettext catalogues).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import textwrap
@@ -27,6 +28,7 @@ from rdflib import Graph, URIRef
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.analysis.municipalities import LAPLAND, MunicipalityCounts, municipality_counts
 from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.i18n import N_, Lang, Nn_, check_lang, count_text, default_lang, translator
 from hyvinvointi_kg.stores.files import write_bytes, write_text
 
 if TYPE_CHECKING:
@@ -34,43 +36,61 @@ if TYPE_CHECKING:
 
     Points = NDArray[np.float64]
 
-__all__ = ["ATTRIBUTION", "LABELS", "MunicipalityMap", "municipality_map", "write_map"]
+__all__ = ["ATTRIBUTION", "MunicipalityMap", "map_labels", "municipality_map", "write_map"]
 
 ATTRIBUTION = "© Maanmittauslaitos (National Land Survey of Finland), CC BY 4.0"
 """The attribution the boundaries' licence asks for (``data/reference/boundaries/README.md``)."""
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
-LABELS: Mapping[str, str] = MappingProxyType({
-    "title_region": "Hankkeet kunnittain: {region}",
-    "title_finland": "Hankkeet kunnittain: koko Suomi",
-    "filters": "Rajaus: {filters}",
-    "no_filters": "Kaikki hankkeet",
-    "legend_title": "Hankkeita, jotka nimeävät kunnan kohdealueekseen",
-    "no_projects": "0 – ei hankkeita (valkoinen alue)",
-    "projects_one": "{n} hanke",
-    "projects_many": "{n} hanketta",
-    "white_spots": "Ei hankkeita: {names}",
-    "white_spots_many": "Ei hankkeita {n} kunnassa.",
-    "region_wide": "{n} hanketta kohdistuu koko maakuntaan tai seutukuntaan, ei yksittäisiin kuntiin "
-                   "(niitä ei ole laskettu kuntien lukuihin):",
-    "region_wide_one": "1 hanke kohdistuu koko maakuntaan tai seutukuntaan, ei yksittäisiin kuntiin "
-                       "(sitä ei ole laskettu kuntien lukuihin):",
-    "region_wide_none": "Ei koko maakuntaan tai seutukuntaan kohdistuvia hankkeita.",
-    "area_line": "{name}: {projects}",
-    "kind_region": "maakunta",
-    "kind_subregion": "seutukunta",
-    "kind_country": "koko maa",
-    "more": "… ja {n} muuta",
-    "hover_region_wide": "Lisäksi koko alueen hankkeita: {n}",
-    "attribution": "Kuntarajat: " + ATTRIBUTION,
-    "licence": "Lisenssi: {url}",
-    "table_caption": "Hankkeet kunnittain",
-    "column_municipality": "Kunta",
-    "column_code": "Kuntanumero",
-    "column_projects": "Hankkeita",
-    "column_titles": "Hankkeet",
-    "made_with": "Tehty hyvinvointi-kg:llä",
+# Every text of the map but counts, by key: English message ids, translated by map_labels().
+_MESSAGES: Mapping[str, str] = MappingProxyType({
+    "title_region": N_("Projects by municipality: {region}"),
+    "title_finland": N_("Projects by municipality: all of Finland"),
+    "filters": N_("Selection: {filters}"),
+    "no_filters": N_("All projects"),
+    "legend_title": N_("Projects that name the municipality as a target area"),
+    "no_projects": N_("0 – no projects (white spot)"),
+    "white_spots": N_("No projects: {names}"),
+    "area_line": N_("{name}: {projects}"),
+    "kind_region": N_("region"),
+    "kind_subregion": N_("sub-region"),
+    "kind_country": N_("whole country"),
+    "more": N_("… and {n} more"),
+    "hover_region_wide": N_("Also projects of the whole area: {n}"),
+    "attribution": N_("Municipal boundaries: {attribution}"),
+    "licence": N_("Licence: {url}"),
+    "table_caption": N_("Projects by municipality"),
+    "column_municipality": N_("Municipality"),
+    "column_code": N_("Municipality code"),
+    "column_projects": N_("Projects"),
+    "column_titles": N_("Project titles"),
+    "made_with": N_("Made with hyvinvointi-kg"),
+    "filter_teema": N_("theme"),
+    "filter_kohderyhmä": N_("target group"),
+    "filter_rahoittaja": N_("funder"),
+    "filter_ajanjakso": N_("period"),
 })
+_PROJECTS = Nn_("{n} project", "{n} projects")
+_WHITE_SPOTS_MANY = Nn_("No projects in {n} municipality.", "No projects in {n} municipalities.")
+_REGION_WIDE = Nn_("{n} project covers a whole region or sub-region rather than single municipalities "
+                   "(not counted in the municipalities' figures):",
+                   "{n} projects cover a whole region or sub-region rather than single municipalities "
+                   "(not counted in the municipalities' figures):")
+
+
+def map_labels(lang: Lang) -> Mapping[str, str]:
+    """Every text of the map (but counts) in *lang*, by key; ``{name}`` fields filled in where used.
+
+    Examples
+    --------
+    >>> map_labels("fi")["table_caption"], map_labels("sv")["column_municipality"]
+    ('Hankkeet kunnittain', 'Kommun')
+    """
+    _ = translator(lang).gettext
+    labels = {key: _(text) for key, text in _MESSAGES.items()}
+    labels["attribution"] = labels["attribution"].format(attribution=ATTRIBUTION)
+    return MappingProxyType(labels)
+
 
 # ColorBrewer "Blues" without its lightest step, so the lowest class stays apart from white.
 _COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
@@ -87,12 +107,8 @@ _TOOLTIP_TITLES = 8  # project titles listed in a municipality's tooltip
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
-def _label(key: str, **values: object) -> str:
-    return LABELS[key].format(**values)
-
-
-def _projects_text(n: int) -> str:
-    return _label("projects_one" if n == 1 else "projects_many", n=n)
+def _label(labels: Mapping[str, str], key: str, **values: object) -> str:
+    return labels[key].format(**values)
 
 
 # Geometry ------------------------------------------------------------------------------------
@@ -203,6 +219,8 @@ class _Layout:
     borders: tuple[Points, ...]  # region borders (all of Finland only)
     legend: tuple[tuple[str, str], ...]  # (fill, text)
     notes: tuple[str, ...]  # side-panel paragraphs
+    labels: Mapping[str, str]  # map_labels() of the map's language
+    names: Mapping[str, str]  # code → municipality name in that language
 
 
 def _classes(values: Sequence[int]) -> list[tuple[int, int]]:
@@ -228,39 +246,44 @@ def _range_text(lo: int, hi: int) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def _tooltip(name: str, code: str, titles: Sequence[str], region_wide: int) -> str:
-    lines = [f"{name} ({code})", _projects_text(len(titles))]
+def _tooltip(name: str, code: str, titles: Sequence[str], region_wide: int, lang: Lang) -> str:
+    labels = map_labels(lang)
+    lines = [f"{name} ({code})", count_text(_PROJECTS, len(titles), lang=lang)]
     lines += [f"– {t}" for t in titles[:_TOOLTIP_TITLES]]
     if len(titles) > _TOOLTIP_TITLES:
-        lines.append(_label("more", n=len(titles) - _TOOLTIP_TITLES))
+        lines.append(_label(labels, "more", n=len(titles) - _TOOLTIP_TITLES))
     if region_wide:
-        lines.append(_label("hover_region_wide", n=region_wide))
+        lines.append(_label(labels, "hover_region_wide", n=region_wide))
     return "\n".join(lines)
 
 
-def _notes(counts: MunicipalityCounts) -> tuple[str, ...]:
+def _notes(counts: MunicipalityCounts, names: Mapping[str, str], lang: Lang) -> tuple[str, ...]:
+    labels = map_labels(lang)
     notes = []
-    white = counts.white_spots
-    if white:
-        notes.append(_label("white_spots", names=", ".join(white)) if len(white) <= _LISTED
-                     else _label("white_spots_many", n=len(white)))
+    white = counts.frame.loc[counts.frame["projects"] == 0, "code"]
+    if len(white):
+        notes.append(_label(labels, "white_spots", names=", ".join(sorted(names[c] for c in white)))
+                     if len(white) <= _LISTED else count_text(_WHITE_SPOTS_MANY, len(white), lang=lang))
     wide = counts.region_wide_projects
     if not wide:
-        notes.append(_label("region_wide_none"))
+        notes.append(translator(lang).gettext("No projects cover a whole region or sub-region."))
     else:
-        notes.append(_label("region_wide_one") if len(wide) == 1 else _label("region_wide", n=len(wide)))
+        notes.append(count_text(_REGION_WIDE, len(wide), lang=lang))
         largest = sorted(counts.region_wide, key=lambda a: -len(a.projects))  # stable: kind, code
         for area in largest[:_LISTED]:
-            kind = _label(f"kind_{area.kind}")
-            notes.append(_label("area_line", name=f"{area.name} ({kind})", projects=_projects_text(len(area.projects))))
+            kind = _label(labels, f"kind_{area.kind}")
+            notes.append(_label(labels, "area_line", name=f"{area.name} ({kind})",
+                                projects=count_text(_PROJECTS, len(area.projects), lang=lang)))
         if len(counts.region_wide) > _LISTED:
-            notes.append(_label("more", n=len(counts.region_wide) - _LISTED))
+            notes.append(_label(labels, "more", n=len(counts.region_wide) - _LISTED))
     return tuple(notes)
 
 
-def _layout(counts: MunicipalityCounts, *, title: str | None, height: float) -> _Layout:
+def _layout(counts: MunicipalityCounts, *, title: str | None, height: float, lang: Lang) -> _Layout:
+    labels = map_labels(lang)
     frame = counts.frame
     codes = list(frame["code"])
+    names = _names(counts, lang)
     shapes = _read_shapes("municipalities_fi.geojson", codes)
     every = np.vstack([ring for rings in shapes.values() for ring in rings])
     (x0, y0), (x1, y1) = every.min(axis=0), every.max(axis=0)
@@ -276,7 +299,8 @@ def _layout(counts: MunicipalityCounts, *, title: str | None, height: float) -> 
     titles = counts.pairs.groupby("code")["title"].apply(list).to_dict()
     region_wide = len(counts.region_wide_projects)
     areas = []
-    for code, name, projects in frame[["code", "name", "projects"]].itertuples(index=False):
+    for code, projects in frame[["code", "projects"]].itertuples(index=False):
+        name = names[code]
         n = int(projects)
         colour = _ZERO if n == 0 else next(c for (lo, hi), c in zip(classes, colours, strict=True) if lo <= n <= hi)
         rings = tuple(to_pixels(r) for r in shapes[code])
@@ -291,20 +315,46 @@ def _layout(counts: MunicipalityCounts, *, title: str | None, height: float) -> 
                 label = (x, y, size, False)
                 break
         areas.append(_Area(code=str(code), name=str(name), projects=n, colour=colour, rings=rings,
-                           tooltip=_tooltip(str(name), str(code), titles.get(code, []), region_wide), label=label))
+                           tooltip=_tooltip(str(name), str(code), titles.get(code, []), region_wide, lang),
+                           label=label))
     borders: tuple[Points, ...] = ()
     if counts.region is None:
         regions = _read_shapes("regions_fi.geojson", sorted(_region_codes()))
         borders = tuple(to_pixels(r) for rings in regions.values() for r in rings)
-    legend = ((_ZERO, _label("no_projects")),
+    legend = ((_ZERO, _label(labels, "no_projects")),
               *((c, _range_text(lo, hi)) for (lo, hi), c in zip(classes, colours, strict=True)))
     if title is None:
-        title = (_label("title_region", region=counts.region_name) if counts.region is not None
-                 else _label("title_finland"))
-    subtitle = (_label("filters", filters=", ".join(f"{k} {v}" for k, v in counts.filters.items()))
-                if counts.filters else _label("no_filters"))
+        title = (_label(labels, "title_region", region=_region_name(counts, lang)) if counts.region is not None
+                 else _label(labels, "title_finland"))
+    shown = ", ".join(f"{labels.get(f'filter_{k}', k)} {v}" for k, v in counts.filters.items())
+    subtitle = _label(labels, "filters", filters=shown) if counts.filters else _label(labels, "no_filters")
     return _Layout(width=map_width + _SIDE, height=height, map_width=map_width, title=title, subtitle=subtitle,
-                   areas=tuple(areas), borders=borders, legend=legend, notes=_notes(counts))
+                   areas=tuple(areas), borders=borders, legend=legend, notes=_notes(counts, names, lang),
+                   labels=labels, names=names)
+
+
+@functools.cache
+def _swedish_names(name: str) -> Mapping[str, str]:
+    """``NATCODE`` → ``NAMESWE`` of the features of the boundary file *name* (the National Land Survey's names)."""
+    path = resource_dir("data/reference") / "boundaries" / name
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return MappingProxyType({f["properties"]["NATCODE"]: f["properties"]["NAMESWE"] for f in features
+                             if f["properties"].get("NAMESWE")})
+
+
+def _names(counts: MunicipalityCounts, lang: Lang) -> dict[str, str]:
+    """Code → the municipality's name in *lang*: Swedish from the boundaries (NLS), else Finnish."""
+    finnish = dict(zip(counts.frame["code"], counts.frame["name"], strict=True))
+    if lang != "sv":
+        return finnish
+    swedish = _swedish_names("municipalities_fi.geojson")
+    return {code: swedish.get(code, name) for code, name in finnish.items()}
+
+
+def _region_name(counts: MunicipalityCounts, lang: Lang) -> str | None:
+    if lang == "sv" and counts.region is not None:
+        return _swedish_names("regions_fi.geojson").get(counts.region, counts.region_name)
+    return counts.region_name
 
 
 def _region_codes() -> set[str]:
@@ -346,14 +396,14 @@ def _side(layout: _Layout) -> tuple[list[_Text], list[_Box]]:
         texts.append(_Text(x, y, line, 12, colour="#555555", role="subtitle"))
         y += 16
     y += 10
-    for line in textwrap.wrap(_label("legend_title"), 50):
+    for line in textwrap.wrap(layout.labels["legend_title"], 50):
         texts.append(_Text(x, y, line, 12, bold=True))
         y += 16
     for fill, text in layout.legend:
         boxes.append(_Box(x, y - 11, 22, 14, fill))
         texts.append(_Text(x + 30, y, text, 12, role="legend"))
         y += 20
-    attribution = textwrap.wrap(_label("attribution"), 62)
+    attribution = textwrap.wrap(layout.labels["attribution"], 62)
     bottom = layout.height - 14 - 13 * len(attribution)
     for note in layout.notes:
         y += 6
@@ -384,7 +434,7 @@ def _svg(layout: _Layout) -> str:
         "width": f"{layout.width:.0f}", "height": f"{layout.height:.0f}", "role": "img",
         "font-family": _FONT, "class": "hk-map"})
     ET.SubElement(svg, "title").text = layout.title
-    ET.SubElement(svg, "desc").text = " ".join([layout.subtitle, *layout.notes, _label("attribution")])
+    ET.SubElement(svg, "desc").text = " ".join([layout.subtitle, *layout.notes, layout.labels["attribution"]])
     defs = ET.SubElement(svg, "defs")
     pattern = ET.SubElement(defs, "pattern", {"id": "hk-white-spot", "patternUnits": "userSpaceOnUse",
                                               "width": "6", "height": "6", "patternTransform": "rotate(45)"})
@@ -451,6 +501,7 @@ class MunicipalityMap:
     counts: MunicipalityCounts
     title: str
     _layout: _Layout = field(compare=False)
+    lang: Lang = "fi"
 
     def __repr__(self) -> str:
         region = self.counts.region_name or "Suomi"
@@ -476,12 +527,13 @@ class MunicipalityMap:
         environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
         template = environment.from_string((assets / "map.html").read_text(encoding="utf-8"))
         titles = self.counts.pairs.groupby("code")["title"].apply(list).to_dict()
-        rows = [{"name": name, "code": code, "projects": int(n), "titles": titles.get(code, [])}
-                for code, name, n in self.counts.frame[["code", "name", "projects"]].itertuples(index=False)]
+        names = self._layout.names
+        rows = [{"name": names[code], "code": code, "projects": int(n), "titles": titles.get(code, [])}
+                for code, n in self.counts.frame[["code", "projects"]].itertuples(index=False)]
         return template.render(
-            labels=LABELS, title=self.title, subtitle=self._layout.subtitle,
+            lang=self.lang, labels=self._layout.labels, title=self.title, subtitle=self._layout.subtitle,
             svg=_markup(self.svg), rows=rows, css=(assets / "map.css").read_text(encoding="utf-8"),
-            licence=_label("licence", url=LICENCE_URL),
+            licence=_label(self._layout.labels, "licence", url=LICENCE_URL),
             csp="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
 
     def to_png(self, *, dpi: int = 150) -> bytes:
@@ -529,6 +581,7 @@ def municipality_map(
     period: tuple[date, date] | str | None = None,
     title: str | None = None,
     height: int = 640,
+    lang: Lang | None = None,
 ) -> MunicipalityMap:
     """Draw the projects per municipality as a choropleth map.
 
@@ -550,6 +603,9 @@ def municipality_map(
         The map's title (default: "Hankkeet kunnittain: <region>").
     height
         The height of the map in pixels; the width follows the region's shape.
+    lang
+        The language of its texts (default: :func:`hyvinvointi_kg.i18n.default_lang`); in
+        Swedish the municipalities and regions bear the National Land Survey's Swedish names.
 
     Raises
     ------
@@ -559,11 +615,14 @@ def municipality_map(
     Examples
     --------
     >>> from hyvinvointi_kg.stores.files import load_graph
-    >>> m = municipality_map(load_graph(), theme="turvallisuus")
+    >>> m = municipality_map(load_graph(), theme="turvallisuus", lang="fi")
     >>> m.title, m.svg.count('class="hk-municipality'), m.svg.count('data-projects="0"')
     ('Hankkeet kunnittain: Lappi', 21, 3)
     >>> "Kuntarajat: © Maanmittauslaitos" in m.svg
     True
+    >>> municipality_map(load_graph(), lang="sv").title
+    'Projekt per kommun: Lappland'
+
     """
     if isinstance(source, MunicipalityCounts):
         given = {"theme": theme, "target_group": target_group, "funder": funder, "period": period}
@@ -579,8 +638,9 @@ def municipality_map(
                                      funder=funder, period=period)
     if height < 200:
         raise InputError(f"municipality_map: a height of {height} pixels is too small (200 or more)")
-    layout = _layout(counts, title=title, height=float(height))
-    return MunicipalityMap(svg=_svg(layout), counts=counts, title=layout.title, _layout=layout)
+    lang = default_lang() if lang is None else check_lang(lang)
+    layout = _layout(counts, title=title, height=float(height), lang=lang)
+    return MunicipalityMap(svg=_svg(layout), counts=counts, title=layout.title, _layout=layout, lang=lang)
 
 
 # PNG -----------------------------------------------------------------------------------------

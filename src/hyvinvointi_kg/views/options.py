@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.i18n import Lang, check_lang, default_lang
 
 __all__ = ["ColorBy", "SizeBy", "ViewOptions", "merge_keywords"]
 
@@ -32,17 +33,22 @@ class ViewOptions:
         under the heading; an empty value is left out.
     seed
         Seeds the layout and the communities: the same seed gives the same picture.
+    lang
+        The language of every text of the view (``"fi"``, ``"sv"``, ``"en"``); ``None``:
+        :func:`hyvinvointi_kg.i18n.default_lang` when the view is drawn (see :attr:`language`).
 
     Raises
     ------
     InputError
-        For an unknown *color_by* or *size_by*.
+        For an unknown *color_by*, *size_by* or *lang*.
 
     Examples
     --------
     >>> options = ViewOptions(size_by="betweenness", filters={"period": "2018-2020"})
     >>> options.color_by, options.size_by, options.seed
     ('kind', 'betweenness', 42)
+    >>> ViewOptions(lang="sv").language
+    'sv'
     """
 
     color_by: ColorBy = "kind"
@@ -50,8 +56,16 @@ class ViewOptions:
     title: str | None = None
     filters: Mapping[str, str] | None = None
     seed: int = 42
+    lang: Lang | None = None
+
+    @property
+    def language(self) -> Lang:
+        """:attr:`lang`, or the default language when it is ``None``."""
+        return default_lang() if self.lang is None else self.lang
 
     def __post_init__(self) -> None:
+        if self.lang is not None:
+            check_lang(self.lang)
         if self.color_by not in ("kind", "community"):
             raise InputError(f"unknown color_by {self.color_by!r}; one of kind, community")
         if self.size_by not in ("degree", "betweenness", "projects"):

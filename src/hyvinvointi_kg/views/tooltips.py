@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gettext
 import re
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
@@ -11,9 +12,21 @@ from typing import Any
 import networkx as nx
 
 from hyvinvointi_kg.analysis.networks import SEPARATOR
+from hyvinvointi_kg.i18n import N_, Lang, Nn_, default_lang, translator
+from hyvinvointi_kg.i18n import format_number as _format_number
 from hyvinvointi_kg.views.centrality import NodeMetrics
 
 __all__ = ["Tooltips", "format_number", "network_tooltips"]
+
+# The kinds of node the networks name (hk: classes), as a tooltip names them.
+_KINDS = {
+    "University": N_("University"), "UniversityOfAppliedSciences": N_("University of applied sciences"),
+    "MunicipalityOrganisation": N_("Municipality organisation"),
+    "JointMunicipalAuthority": N_("Joint municipal authority"), "StateAgency": N_("State agency"),
+    "Ministry": N_("Ministry"), "RegionalCouncil": N_("Regional council"), "Association": N_("Association"),
+    "Foundation": N_("Foundation"), "Company": N_("Company"), "OtherOrganisation": N_("Other organisation"),
+    "Organisation": N_("Organisation"), "Project": N_("Project"), "Municipality": N_("Municipality"),
+}
 
 _LIST_LIMIT = 10  # project and neighbour names listed in a tooltip
 
@@ -47,18 +60,20 @@ class Tooltips:
     projects: Mapping[Hashable, int]
 
 
-def format_number(value: float) -> str:
+def format_number(value: float, *, lang: Lang = "en") -> str:
     """*value* as the views print it: a whole number without decimals, else two decimals.
 
     Examples
     --------
-    >>> format_number(3.0), format_number(0.4567)
-    ('3', '0.46')
+    >>> format_number(3.0), format_number(0.4567), format_number(0.4567, lang="fi")
+    ('3', '0.46', '0,46')
     """
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+    if float(value).is_integer():
+        return _format_number(int(value), lang)
+    return _format_number(value, lang, digits=2, fixed=True)
 
 
-def network_tooltips(G: nx.Graph, metrics: NodeMetrics) -> Tooltips:
+def network_tooltips(G: nx.Graph, metrics: NodeMetrics, *, lang: Lang | None = None) -> Tooltips:
     """The tooltip of every node and edge of *G*, as plain text (never markup).
 
     A node's tooltip names it, its kind and municipality, its projects in the selection
@@ -72,6 +87,8 @@ def network_tooltips(G: nx.Graph, metrics: NodeMetrics) -> Tooltips:
         A network from :func:`hyvinvointi_kg.analysis.networks.to_networkx`, or any networkx graph.
     metrics
         The figures of its nodes (:func:`hyvinvointi_kg.views.centrality.node_metrics`).
+    lang
+        The language of the texts (default: :func:`hyvinvointi_kg.i18n.default_lang`).
 
     Examples
     --------
@@ -89,7 +106,7 @@ def network_tooltips(G: nx.Graph, metrics: NodeMetrics) -> Tooltips:
     Alpha ry — b
     Weight: 1
     """
-    net = _Network.of(G)
+    net = _Network.of(G, default_lang() if lang is None else lang)
     nodes = sorted(G.nodes, key=str)
     projects = {n: _project_count(G, n, net) for n in nodes}
     order = sorted(nodes, key=lambda n: (-metrics.betweenness.get(n, 0.0), str(n)))
@@ -110,6 +127,8 @@ class _Network:
     """What the tooltips of one network share, worked out once rather than for every node and edge."""
 
     graph: nx.Graph
+    lang: Lang
+    t: gettext.NullTranslations
     kind: str
     directed: bool
     labels: dict[Hashable, Any]
@@ -121,9 +140,9 @@ class _Network:
     pred: dict[Hashable, Mapping[Hashable, Mapping[str, Any]]]
 
     @classmethod
-    def of(cls, G: nx.Graph) -> _Network:
+    def of(cls, G: nx.Graph, lang: Lang) -> _Network:
         simple = not G.is_multigraph()
-        return cls(G, str(G.graph.get("kind", "")), G.is_directed(),
+        return cls(G, lang, translator(lang), str(G.graph.get("kind", "")), G.is_directed(),
                    {n: d.get("label", n) for n, d in G.nodes(data=True)}, {}, {},
                    dict(G.adjacency()) if simple else {},
                    dict(G.pred) if simple and G.is_directed() else {})
@@ -133,7 +152,7 @@ class _Network:
         found = self.listings.get(project_names)
         if found is None:
             names = _split(project_names)
-            found = self.listings[project_names] = (len(names), "\n".join(_bullets(names)))
+            found = self.listings[project_names] = (len(names), "\n".join(_bullets(names, self)))
         return found
 
     def incident(self, n: Hashable) -> Iterator[tuple[Hashable, Hashable, Mapping[str, Any]]]:
@@ -186,19 +205,24 @@ def _project_count(G: nx.Graph, n: Hashable, net: _Network) -> int:
 
 def _node_tooltip(G: nx.Graph, n: Hashable, m: NodeMetrics, rank: Mapping[Hashable, int], projects: int,
                   net: _Network) -> str:
+    _ = net.t.gettext
     data = G.nodes[n]
     kind = str(data.get("kind", ""))
     lines = [str(data.get("label", n))]
-    head = " · ".join(str(x) for x in (_humanise(kind) if kind else "", data.get("municipality")) if x)
+    kind_name = _(_KINDS[kind]) if kind in _KINDS else _humanise(kind) if kind else ""
+    head = " · ".join(str(x) for x in (kind_name, data.get("municipality")) if x)
     if head:
         lines.append(head)
     is_project = data.get("type") == "project" or kind == "Project"
     if not is_project:
-        lines.append(f"Projects in the selection: {projects}")
-    lines.append(f"Degree (ties): {m.degree.get(n, 0)} · weighted: {format_number(m.weighted_degree.get(n, 0.0))}")
-    estimated = " (estimated)" if m.estimated else ""
-    lines.append(f"Betweenness{estimated}: {m.betweenness.get(n, 0.0):.4f} (rank {rank[n]} of {len(G)})")
-    lines.append(f"Community: {m.community.get(n, 0) + 1}")
+        lines.append(_("Projects in the selection: {n}").format(n=projects))
+    lines.append(_("Degree (ties): {degree} · weighted: {weighted}").format(
+        degree=m.degree.get(n, 0), weighted=format_number(m.weighted_degree.get(n, 0.0), lang=net.lang)))
+    betweenness = _format_number(m.betweenness.get(n, 0.0), net.lang, digits=4, fixed=True)
+    lines.append((_("Betweenness (estimated): {value} (rank {rank} of {total})") if m.estimated
+                  else _("Betweenness: {value} (rank {rank} of {total})")).format(
+        value=betweenness, rank=rank[n], total=len(G)))
+    lines.append(_("Community: {number}").format(number=m.community.get(n, 0) + 1))
     if is_project:
         lines.extend(_neighbour_lines(n, net))
     else:
@@ -206,25 +230,34 @@ def _node_tooltip(G: nx.Graph, n: Hashable, m: NodeMetrics, rank: Mapping[Hashab
     return "\n".join(lines)
 
 
+def _role(role: str, net: _Network) -> str:
+    """A role (``lead``, ``partner``) as the tooltips name it."""
+    names = {"lead": net.t.pgettext("role", "lead"), "partner": net.t.pgettext("role", "partner")}
+    return names.get(role, role)
+
+
 def _neighbour_lines(n: Hashable, net: _Network) -> list[str]:
     """A project's tooltip lines on the nodes it is tied to (with roles or overlap scores)."""
+    _ = net.t.gettext
     neighbours = []
     for u, v, d in net.incident(n):
         other = v if u == n else u
         if "role" in d:
-            extra = f" ({d['role']})"
+            extra = f" ({_role(str(d['role']), net)})"
         elif net.kind == "project-overlap":
-            extra = f" (score {format_number(float(d.get('weight', 0)))})"
+            extra = " (" + _("score {value}").format(
+                value=format_number(float(d.get("weight", 0)), lang=net.lang)) + ")"
         else:
             extra = ""
         neighbours.append(f"{net.labels[other]}{extra}")
-    heading = {"organisation-project": "Implementers", "project-overlap": "Overlaps with"}.get(
-        net.kind, "Linked to")
-    return _listing(heading, neighbours)
+    heading = {"organisation-project": N_("Implementers"), "project-overlap": N_("Overlaps with")}.get(
+        net.kind, N_("Linked to"))
+    return _listing(_(heading), neighbours, net)
 
 
 def _project_lines(n: Hashable, kind: str, net: _Network) -> list[str]:
     """An organisation's (or a place's) tooltip lines on the projects of its ties, with roles where known."""
+    _ = net.t.gettext
     names: dict[str, str] = {}  # project IRI → name, in the order the ties give them
     roles: dict[str, set[str]] = {}  # only projects with a role
     lead_partner = net.directed and net.kind == "lead-partner"
@@ -242,58 +275,69 @@ def _project_lines(n: Hashable, kind: str, net: _Network) -> list[str]:
     if net.kind == "lead-partner":
         led = sum("lead" in r for r in roles.values())
         partnered = sum("partner" in r for r in roles.values())
-        lines.append(f"Lead in {led} and partner in {partnered} of the projects with ties here")
+        lines.append(_("Lead in {led} and partner in {partnered} of the projects with ties here").format(
+            led=led, partnered=partnered))
     if kind == "Municipality":
-        heading = "Projects targeting it"
+        heading = N_("Projects targeting it")
     else:
-        heading = {"co-implementation": "Projects with partners in this network",
-                   "organisation-municipality": "Projects targeting these municipalities"}.get(
-            net.kind, "Projects")
-    entries = [f"{name} ({', '.join(sorted(r))})" if (r := roles.get(iri)) else name for iri, name in names.items()]
-    return [*lines, *_listing(heading, entries)]
+        heading = {"co-implementation": N_("Projects with partners in this network"),
+                   "organisation-municipality": N_("Projects targeting these municipalities")}.get(
+            net.kind, N_("Projects"))
+    entries = [f"{name} ({', '.join(sorted(_role(x, net) for x in r))})" if (r := roles.get(iri)) else name
+               for iri, name in names.items()]
+    return [*lines, *_listing(_(heading), entries, net)]
 
 
-def _listing(heading: str, entries: list[str]) -> list[str]:
-    return [f"{heading} ({len(entries)}):", *_bullets(entries)] if entries else []
+def _listing(heading: str, entries: list[str], net: _Network) -> list[str]:
+    return [f"{heading} ({len(entries)}):", *_bullets(entries, net)] if entries else []
 
 
-def _bullets(entries: list[str]) -> list[str]:
+def _bullets(entries: list[str], net: _Network) -> list[str]:
     """The first entries by name (case ignored), one a line, and how many more there are."""
     if len(entries) > 1:
         entries = sorted(entries, key=str.casefold)
     lines = [f"• {e}" for e in entries[:_LIST_LIMIT]]
     if len(entries) > _LIST_LIMIT:
-        lines.append(f"… and {len(entries) - _LIST_LIMIT} more")
+        lines.append(net.t.gettext("… and {n} more").format(n=len(entries) - _LIST_LIMIT))
     return lines
 
 
 def _edge_tooltip(net: _Network, u: Hashable, v: Hashable, data: Mapping[str, Any]) -> str:
+    _ = net.t.gettext
     arrow = "→" if net.directed else "—"
     source, target = net.labels[u], net.labels[v]
     first = f"{source} {arrow} {target}"
     if "role" in data:
-        return f"{first}\nRole: {data['role']}"
+        return f"{first}\n" + _("Role: {role}").format(role=_role(str(data["role"]), net))
     if net.kind == "project-overlap":
-        return "\n".join([first, *_overlap_lines(data)])
+        return "\n".join([first, *_overlap_lines(data, net)])
     count, listed = net.listing(str(data.get("project_names", "")))
     weight = float(data.get("weight", count or 1))
-    number, plural = format_number(weight), "" if weight == 1 else "s"
+    number = format_number(weight, lang=net.lang)
+    many = 1 if weight == 1 else 2
     if net.kind == "co-implementation":
-        summary = f"{number} shared project{plural}"
+        summary = net.t.ngettext(*Nn_("{n} shared project", "{n} shared projects"), many).format(n=number)
     elif net.kind == "lead-partner":
-        summary = f"{number} project{plural} led by {source} with {target} as partner"
+        summary = net.t.ngettext(*Nn_("{n} project led by {source} with {target} as partner",
+                                      "{n} projects led by {source} with {target} as partner"), many).format(
+            n=number, source=source, target=target)
     elif net.kind == "organisation-municipality":
-        summary = f"{number} project{plural} of {source} targeting {target}"
+        summary = net.t.ngettext(*Nn_("{n} project of {source} targeting {target}",
+                                      "{n} projects of {source} targeting {target}"), many).format(
+            n=number, source=source, target=target)
     else:
-        summary = f"Weight: {number}"
+        summary = _("Weight: {value}").format(value=number)
     return f"{first}\n{summary}\n{listed}" if listed else f"{first}\n{summary}"
 
 
-def _overlap_lines(data: Mapping[str, Any]) -> list[str]:
-    lines = [f"Overlap score: {format_number(float(data.get('weight', 0)))}"]
-    for key, label in (("overlap_days", "Overlapping days"), ("text_similarity", "Text similarity"),
-                       ("municipalities", "Shared municipalities")):
+def _overlap_lines(data: Mapping[str, Any], net: _Network) -> list[str]:
+    _ = net.t.gettext
+    lines = [_("Overlap score: {value}").format(value=format_number(float(data.get("weight", 0)), lang=net.lang))]
+    for key, label in (("overlap_days", N_("Overlapping days: {value}")),
+                       ("text_similarity", N_("Text similarity: {value}")),
+                       ("municipalities", N_("Shared municipalities: {value}"))):
         if data.get(key) not in (None, ""):
             value = data[key]
-            lines.append(f"{label}: {format_number(value) if isinstance(value, float) else value}")
+            lines.append(_(label).format(value=format_number(value, lang=net.lang) if isinstance(value, float)
+                                         else value))
     return lines

@@ -27,6 +27,8 @@ from rdflib.term import Node
 
 from hyvinvointi_kg.assembly.vocabulary import preferred_label
 from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.i18n import N_, Lang, Np_, check_lang, default_lang, translator
+from hyvinvointi_kg.i18n import label as i18n_label
 from hyvinvointi_kg.namespaces import HK, PREFIXES
 from hyvinvointi_kg.query import run_query, run_sparql
 
@@ -61,37 +63,94 @@ _ABOUT_KEYS = ("about", "item", "value", "workbook", "graph_built", "written", "
                "attribution")
 
 #: The title written for every sheet, column and about-sheet item, by key (English: the key
-#: itself, the vocabulary of the CSV and JSON outputs; a translation replaces them).
-TITLES: dict[str, str] = {key: key for key in (*_ABOUT_KEYS, *SHEET_COLUMNS,
-                                               *(c for cols in SHEET_COLUMNS.values() for c in cols))}
+#: itself, the vocabulary of the CSV and JSON outputs; :func:`column_titles` gives them in a
+#: language). The columns of ``metrics`` are here too, for the CLI's tables.
+TITLES: dict[str, str] = {
+    "about": Np_("title", "about"), "item": Np_("title", "item"), "value": Np_("title", "value"),
+    "workbook": Np_("title", "workbook"), "graph_built": Np_("title", "graph_built"),
+    "written": Np_("title", "written"), "triples": Np_("title", "triples"), "licence": Np_("title", "licence"),
+    "attribution": Np_("title", "attribution"), "projects": Np_("title", "projects"),
+    "implementers": Np_("title", "implementers"), "funding": Np_("title", "funding"),
+    "municipalities": Np_("title", "municipalities"), "regions": Np_("title", "regions"),
+    "themes": Np_("title", "themes"), "target_groups": Np_("title", "target_groups"),
+    "overlaps": Np_("title", "overlaps"), "overlap_reasons": Np_("title", "overlap_reasons"),
+    "sources": Np_("title", "sources"), "claims": Np_("title", "claims"), "project": Np_("title", "project"),
+    "code": Np_("title", "code"), "name": Np_("title", "name"), "status": Np_("title", "status"),
+    "start": Np_("title", "start"), "end": Np_("title", "end"), "start_as_stated": Np_("title", "start_as_stated"),
+    "end_as_stated": Np_("title", "end_as_stated"), "lead": Np_("title", "lead"),
+    "lead_name": Np_("title", "lead_name"), "project_name": Np_("title", "project_name"),
+    "organisation": Np_("title", "organisation"), "organisation_name": Np_("title", "organisation_name"),
+    "role": Np_("title", "role"), "funder": Np_("title", "funder"), "funder_name": Np_("title", "funder_name"),
+    "programme": Np_("title", "programme"), "programme_name": Np_("title", "programme_name"),
+    "granting_authority": Np_("title", "granting_authority"),
+    "granting_authority_name": Np_("title", "granting_authority_name"), "amount_kind": Np_("title", "amount_kind"),
+    "amount": Np_("title", "amount"), "currency": Np_("title", "currency"),
+    "municipality": Np_("title", "municipality"), "municipality_name": Np_("title", "municipality_name"),
+    "municipality_code": Np_("title", "municipality_code"), "area": Np_("title", "area"),
+    "area_name": Np_("title", "area_name"), "area_kind": Np_("title", "area_kind"),
+    "area_code": Np_("title", "area_code"), "theme": Np_("title", "theme"), "theme_name": Np_("title", "theme_name"),
+    "target_group": Np_("title", "target_group"), "target_group_name": Np_("title", "target_group_name"),
+    "indirect": Np_("title", "indirect"), "project_a": Np_("title", "project_a"), "name_a": Np_("title", "name_a"),
+    "project_b": Np_("title", "project_b"), "name_b": Np_("title", "name_b"), "score": Np_("title", "score"),
+    "text_similarity": Np_("title", "text_similarity"), "overlap_start": Np_("title", "overlap_start"),
+    "overlap_end": Np_("title", "overlap_end"), "overlap_days": Np_("title", "overlap_days"),
+    "shared_municipalities": Np_("title", "shared_municipalities"), "shared_themes": Np_("title", "shared_themes"),
+    "shared_target_groups": Np_("title", "shared_target_groups"),
+    "shared_organisations": Np_("title", "shared_organisations"), "reason": Np_("title", "reason"),
+    "shared": Np_("title", "shared"), "document": Np_("title", "document"), "file": Np_("title", "file"),
+    "kind": Np_("title", "kind"), "title": Np_("title", "title"), "language": Np_("title", "language"),
+    "lines": Np_("title", "lines"), "issued": Np_("title", "issued"), "received_as": Np_("title", "received_as"),
+    "sha256": Np_("title", "sha256"), "claim": Np_("title", "claim"), "subject": Np_("title", "subject"),
+    "subject_name": Np_("title", "subject_name"), "property": Np_("title", "property"),
+    "value_name": Np_("title", "value_name"), "stated_as": Np_("title", "stated_as"),
+    "first_line": Np_("title", "first_line"), "last_line": Np_("title", "last_line"),
+    "current": Np_("title", "current"), "derivation_rule": Np_("title", "derivation_rule"),
+    "selection_rule": Np_("title", "selection_rule"), "node": Np_("title", "node"), "label": Np_("title", "label"),
+    "degree": Np_("title", "degree"), "weighted_degree": Np_("title", "weighted_degree"),
+    "betweenness": Np_("title", "betweenness"), "closeness": Np_("title", "closeness"),
+    "community": Np_("title", "community"), "component": Np_("title", "component"),
+}
+
+
+def column_titles(lang: Lang) -> dict[str, str]:
+    """:data:`TITLES` in *lang*: what a person reads at the head of a sheet or column (English: the keys).
+
+    Examples
+    --------
+    >>> column_titles("fi")["projects"], column_titles("sv")["start"], column_titles("en")["start"]
+    ('Hankkeet', 'början', 'start')
+    """
+    t = translator(lang)
+    return {key: t.pgettext("title", message) for key, message in TITLES.items()}
+
 
 #: The texts of the about sheet and what each sheet holds, by key (English; a translation replaces them).
-DESCRIPTIONS: dict[str, str] = {
-    "workbook": "Hyvinvointi KG: welfare, social-inclusion and safety projects in Finnish Lapland. One sheet "
-                "per subject; multi-valued facts as long sheets, one row per project and value. Dates are "
-                "dates, amounts are numbers in euros. The claims sheet gives the source (file and lines) of "
-                "every fact.",
-    "not_recorded": "not recorded in the graph",
-    "data_licence": "No licence is recorded for the source documents; check with their publishers before "
-                    "republishing them.",
-    "attribution": "Built with hyvinvointi_kg from the source documents on the sources sheet; municipality "
-                   "codes from Statistics Finland's classification service.",
-    "projects": "One row per project: code, name, status, period (dates; as stated in the source), lead "
-                "implementer and amounts by kind (summed over the project's funding records and budget).",
-    "implementers": "One row per project, organisation and role (lead implementer or partner).",
-    "funding": "One row per funding record and stated amount (a record without amounts has one row); "
-               "an amount stated for the whole project has no funding record.",
-    "municipalities": "One row per project and target municipality.",
-    "regions": "One row per project and target sub-region or region (region-wide projects).",
-    "themes": "One row per project and theme.",
-    "target_groups": "One row per project and target group (indirect: an indirect target group).",
-    "overlaps": "Pairs of projects that share municipalities and themes or target groups at the same time, "
-                "with a score and the number of things they share.",
-    "overlap_reasons": "One row per overlapping pair and shared municipality, theme, target group or "
-                       "organisation.",
-    "sources": "The source documents, with their line counts, checksums and the number of claims read from them.",
-    "claims": "One row per claim: what a source states about a project, organisation or funding, where "
-              "(file, lines) and as written there; current is false where another source's value was chosen.",
+DESCRIPTIONS: dict[str, str] = {  # translated where written (N_ marks them for the catalogues)
+    "workbook": N_("Hyvinvointi KG: welfare, social-inclusion and safety projects in Finnish Lapland. One sheet "
+                   "per subject; multi-valued facts as long sheets, one row per project and value. Dates are "
+                   "dates, amounts are numbers in euros. The claims sheet gives the source (file and lines) of "
+                   "every fact."),
+    "not_recorded": N_("not recorded in the graph"),
+    "data_licence": N_("No licence is recorded for the source documents; check with their publishers before "
+                       "republishing them."),
+    "attribution": N_("Built with hyvinvointi_kg from the source documents on the sources sheet; municipality "
+                      "codes from Statistics Finland's classification service."),
+    "projects": N_("One row per project: code, name, status, period (dates; as stated in the source), lead "
+                   "implementer and amounts by kind (summed over the project's funding records and budget)."),
+    "implementers": N_("One row per project, organisation and role (lead implementer or partner)."),
+    "funding": N_("One row per funding record and stated amount (a record without amounts has one row); "
+                  "an amount stated for the whole project has no funding record."),
+    "municipalities": N_("One row per project and target municipality."),
+    "regions": N_("One row per project and target sub-region or region (region-wide projects)."),
+    "themes": N_("One row per project and theme."),
+    "target_groups": N_("One row per project and target group (indirect: an indirect target group)."),
+    "overlaps": N_("Pairs of projects that share municipalities and themes or target groups at the same time, "
+                   "with a score and the number of things they share."),
+    "overlap_reasons": N_("One row per overlapping pair and shared municipality, theme, target group or "
+                          "organisation."),
+    "sources": N_("The source documents, with their line counts, checksums and the number of claims read from them."),
+    "claims": N_("One row per claim: what a source states about a project, organisation or funding, where "
+                 "(file, lines) and as written there; current is false where another source's value was chosen."),
 }
 
 _MAX_ROWS = 1_048_576  # Excel's limit, header included
@@ -135,26 +194,27 @@ def _short(iri: Node) -> str:
     return text
 
 
-def _class_label(graph: Graph, cls: Node | None) -> str | None:
-    """The English rdfs:label of a class (``Sub-region``), else its prefixed name."""
+def _class_label(graph: Graph, cls: Node | None, lang: Lang = "en") -> str | None:
+    """The rdfs:label of a class in *lang*, else in English (``Sub-region``), else its prefixed name."""
     if cls is None:
         return None
-    return next((str(x) for x in graph.objects(cls, RDFS.label) if isinstance(x, Literal) and x.language == "en"),
-                _short(cls))
+    found = {x.language: str(x) for x in graph.objects(cls, RDFS.label) if isinstance(x, Literal)}
+    return found.get(lang) or found.get("en") or _short(cls)
 
 
 class _Labels:
     """Preferred labels of nodes, looked up once each."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, lang: Lang) -> None:
         self._graph = graph
+        self.lang = lang
         self._cache: dict[Node, str | None] = {}
 
     def __call__(self, node: Node | None) -> str | None:
         if node is None or isinstance(node, Literal):
             return None
         if node not in self._cache:
-            label = preferred_label(self._graph, node)
+            label = i18n_label(self._graph, node, lang=self.lang)
             self._cache[node] = None if label == str(node) else label
         return self._cache[node]
 
@@ -263,7 +323,7 @@ def _areas_sheets(graph: Graph, label: _Labels) -> tuple[_Sheet, _Sheet]:
         if r["kind"] == HK.Municipality:
             municipalities.append((*base, _value(r["code"])))
         else:
-            regions.append((*base, _class_label(graph, r["kind"]), _value(r["code"])))
+            regions.append((*base, _class_label(graph, r["kind"], label.lang), _value(r["code"])))
     municipalities.sort(key=lambda r: (r[1] or "", r[0], r[3] or "", r[2]))
     regions.sort(key=lambda r: (r[1] or "", r[0], r[3] or "", r[2]))
     return (_Sheet("municipalities", SHEET_COLUMNS["municipalities"], tuple(municipalities)),
@@ -334,7 +394,7 @@ def _claims_and_sources_sheets(graph: Graph, label: _Labels) -> tuple[_Sheet, _S
         checksum = next((graph.value(c, URIRef("http://spdx.org/rdf/terms#checksumValue"))
                          for c in graph.objects(document, URIRef("http://spdx.org/rdf/terms#checksum"))), None)
         sources.append((
-            str(document), _value(graph.value(document, HK.fileName)), _class_label(graph, kind),
+            str(document), _value(graph.value(document, HK.fileName)), _class_label(graph, kind, label.lang),
             _value(graph.value(document, DCTERMS.title)), _value(graph.value(document, DCTERMS.language)),
             _value(graph.value(document, HK.lineCount)), _value(graph.value(document, DCTERMS.issued)),
             _value(graph.value(document, HK.receivedAs)), per_document.get(document, 0),
@@ -475,7 +535,7 @@ def _sheet_name(name: str) -> str:
 
 def write_workbook(graph: Graph, path: Path, *, built: datetime | date | None = None,
                    overlaps: bool = True, titles: Mapping[str, str] | None = None,
-                   descriptions: Mapping[str, str] | None = None) -> Path:
+                   descriptions: Mapping[str, str] | None = None, lang: Lang | None = None) -> Path:
     """Write *graph* as one .xlsx workbook with a sheet per subject; return *path*.
 
     Sheets (keys of :data:`SHEET_COLUMNS`, after an ``about`` sheet): ``projects``
@@ -498,9 +558,12 @@ def write_workbook(graph: Graph, path: Path, *, built: datetime | date | None = 
     overlaps
         Include the overlaps sheets (finding overlaps takes about a second on the bundled graph).
     titles
-        Sheet and column titles by key, replacing :data:`TITLES` entries (a translation).
+        Sheet and column titles by key, replacing those of :func:`column_titles`.
     descriptions
         The about sheet's texts and what each sheet holds, by key, replacing :data:`DESCRIPTIONS` entries.
+    lang
+        The language of titles, texts and names of concepts (default:
+        :func:`hyvinvointi_kg.i18n.default_lang`); identifiers and values stay as in the graph.
 
     Returns
     -------
@@ -530,9 +593,11 @@ def write_workbook(graph: Graph, path: Path, *, built: datetime | date | None = 
     ('hankkeet.xlsx', True)
     """
     path = Path(path)
-    titles = {**TITLES, **(titles or {})}
-    descriptions = {**DESCRIPTIONS, **(descriptions or {})}
-    label = _Labels(graph)
+    lang = default_lang() if lang is None else check_lang(lang)
+    _ = translator(lang).gettext
+    titles = {**column_titles(lang), **(titles or {})}
+    descriptions = {**{key: _(text) for key, text in DESCRIPTIONS.items()}, **(descriptions or {})}
+    label = _Labels(graph, lang)
     funding, totals = _funding_sheet(graph, label)
     sheets = [_projects_sheet(graph, totals), _implementers_sheet(graph, label), funding,
               *_areas_sheets(graph, label), *_concepts_sheets(graph, label)]

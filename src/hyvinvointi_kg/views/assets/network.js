@@ -68,7 +68,7 @@
     });
     if (found.length > 15) {
       var more = document.createElement("li");
-      more.textContent = "… " + (found.length - 15) + " more";
+      more.textContent = matches.dataset.more.replace("{n}", String(found.length - 15));
       matches.appendChild(more);
     }
     return found;
