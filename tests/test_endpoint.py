@@ -521,12 +521,15 @@ def test_query_page_runs_an_example_in_a_browser_offline(endpoint: Endpoint) -> 
                        else route.abort())
             page.goto(endpoint.url)
             page.wait_for_function("window.hkPage && window.hkPage.yasgui", timeout=30_000)
+            opening = page.evaluate("window.hkPage.yasgui.getTab().getYasqe().getValue()")
             page.select_option("#examples", label="projects")
             page.evaluate("window.hkPage.yasgui.getTab().getYasqe().query()")
             page.wait_for_selector(".yasr table tbody tr", timeout=30_000)
         finally:
             browser.close()
     assert problems == []
+    # A first visit opens on the project's prefixes and a query about this graph, not YASGUI's generic one.
+    assert "PREFIX hk: <https://w3id.org/hyvinvointi-kg/ontology#>" in opening and "GROUP BY ?class" in opening
     assert {url.split("?")[0] for url in requests} == {endpoint.url + path for path in (
         "", "yasgui.min.js", "yasgui.min.css", "logo.svg", "prefixes.json", "query")}
 
