@@ -1,1 +1,1 @@
-"""Parsers that turn each kind of source document into claims in the graph."""
+"""Documents to records: each source document read strictly, every value with the lines that state it."""
