@@ -18,9 +18,9 @@ from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.stores.files import load_graph
 from hyvinvointi_kg.views.map import (
     ATTRIBUTION,
-    LABELS,
     LICENCE_URL,
     MunicipalityMap,
+    map_labels,
     municipality_map,
     write_map,
 )
@@ -41,7 +41,7 @@ def safety(graph: Graph) -> MunicipalityCounts:
 
 @pytest.fixture(scope="module")
 def safety_map(safety: MunicipalityCounts) -> MunicipalityMap:
-    return municipality_map(safety)
+    return municipality_map(safety, lang="fi")
 
 
 def _paths(svg: str) -> list[ET.Element]:
@@ -59,7 +59,7 @@ def test_municipality_map_zero_is_a_white_spot(safety_map: MunicipalityMap) -> N
     assert zero == {"241": "url(#hk-white-spot)", "854": "url(#hk-white-spot)", "751": "url(#hk-white-spot)"}
     others = {p.get("fill") for p in _paths(safety_map.svg) if p.get("data-projects") != "0"}
     assert others and all(f.startswith("#") and f.lower() != "#ffffff" for f in others)
-    assert LABELS["no_projects"] in safety_map.svg  # the legend names the white spot
+    assert map_labels("fi")["no_projects"] in safety_map.svg  # the legend names the white spot
 
 
 def test_municipality_map_hover_details(safety_map: MunicipalityMap) -> None:
@@ -104,7 +104,7 @@ def test_municipality_map_html_escapes_the_data(graph: Graph) -> None:
 
 
 def test_municipality_map_all_finland(graph: Graph) -> None:
-    finland = municipality_map(graph, region=None)
+    finland = municipality_map(graph, region=None, lang="fi")
     assert len(_paths(finland.svg)) == 309
     assert 'class="hk-regions"' in finland.svg
     assert finland.title == "Hankkeet kunnittain: koko Suomi"
@@ -219,3 +219,10 @@ def test_map_in_chromium_drawn_offline_without_errors(browser: Any, safety_map: 
     fills = {code: fill for code, _, _, fill in boxes}
     assert fills["241"].startswith("url(") and fills["698"].startswith("rgb(")
     assert hovered == "2.2px"  # the hovered municipality is outlined
+
+
+def test_municipality_map_in_swedish_uses_the_nls_swedish_names() -> None:
+    drawn = municipality_map(load_graph(), lang="sv")
+    page = drawn.to_html()
+    assert drawn.title == "Projekt per kommun: Lappland"
+    assert '<html lang="sv">' in page and "Enare" in page and "Enontekis" in page and "Kommungränser" in page

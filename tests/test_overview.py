@@ -22,12 +22,12 @@ def graph() -> Graph:
 
 @pytest.fixture(scope="module")
 def figures(graph: Graph) -> Overview:
-    return overview(graph)
+    return overview(graph, lang="fi")
 
 
 @pytest.fixture(scope="module")
 def page(graph: Graph) -> str:
-    return overview_html(graph)
+    return overview_html(graph, lang="en")
 
 
 def test_key_figures(figures: Overview) -> None:
@@ -52,7 +52,40 @@ def test_projects_by_theme_and_funder(figures: Overview) -> None:
     themes = dict(figures.by_theme)
     assert themes["sosiaalinen osallisuus"] == 129 and themes["turvallisuus"] == 24
     assert figures.by_funder[0] == ("Euroopan sosiaalirahasto", 93)
-    assert figures.by_year[0] == ("2014", 3) and dict(figures.by_year)["2020"] == 105
+
+
+def test_projects_by_municipality_chart_agrees_with_white_spots(graph: Graph, figures: Overview) -> None:
+    rows = run_query(graph, "white-spots").records()
+    assert dict(figures.by_municipality) == {str(r["municipality_label"]): int(r["projects"]) for r in rows}
+
+
+def test_projects_per_year_chart_agrees_with_projects_per_year(graph: Graph, figures: Overview) -> None:
+    """The chart counts as the query does (hk:startDate to hk:endDate); per theme they match year by year."""
+    from rdflib import URIRef
+
+    from hyvinvointi_kg.namespaces import HK
+    from hyvinvointi_kg.views.overview import active_years
+
+    spans = active_years(graph)
+    per_year = dict(figures.by_year)
+    assert per_year["2019"] == 106  # issue 17: 84 before, with year-precision periods left out
+    assert sum(per_year.values()) == sum(len(s) for s in spans.values())
+    assert figures.undated == figures.projects - len(spans)
+    rows = run_query(graph, "projects-per-year").records()
+    for theme in {str(r["theme"]) for r in rows}:
+        expected = {(int(r["year"]), int(r["projects"])) for r in rows if str(r["theme"]) == theme}
+        counted: dict[int, int] = {}
+        for project, years in spans.items():
+            if (project, HK.theme, URIRef(theme)) in graph:
+                for year in years:
+                    counted[year] = counted.get(year, 0) + 1
+        assert set(counted.items()) == expected, theme
+
+
+def test_page_in_finnish_names_what_each_chart_counts(graph: Graph) -> None:
+    page = overview_html(graph, lang="fi")
+    assert '<html lang="fi">' in page and "Käynnissä olevat hankkeet vuosittain" in page
+    assert "projects-per-year" in page and "white-spots" in page
 
 
 def test_top_organisations_are_the_brokers(figures: Overview) -> None:

@@ -97,7 +97,7 @@ def test_write_workbook_implementers_one_row_per_project_organisation_role(
         VALUES ?role { hk:leadImplementer hk:partner } ?p a hk:Project ; ?role ?o } }""")
     rows = _records(book["implementers"])
     assert len(rows) == expected
-    assert {r["role"] for r in rows} == {"päätoteuttaja", "osatoteuttaja"}
+    assert {r["role"] for r in rows} == {"lead implementer", "partner"}  # the roles' English labels
 
 
 def test_write_workbook_funding_one_row_per_record_and_amount(book: openpyxl.Workbook, graph: Graph) -> None:
@@ -272,3 +272,14 @@ def test_write_frame_xlsx_bad_sheet_name_is_an_input_error(tmp_path: Path) -> No
 def test_write_frame_xlsx_unwritable_path_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write"):
         write_frame_xlsx(pandas.DataFrame({"n": [1]}), tmp_path / "missing" / "t.xlsx")
+
+
+def test_write_workbook_in_finnish_titles_sheets_and_columns(graph: Graph, tmp_path: Path) -> None:
+    out = write_workbook(graph, tmp_path / "hankkeet.xlsx", overlaps=False, lang="fi")
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert {"Hankkeet", "Toteuttajat", "Rahoitus", "Kunnat", "Teemat", "Kohderyhmät", "Lähteet",
+            "Väitteet"} <= set(book.sheetnames)
+    header = next(book["Toteuttajat"].iter_rows(max_row=1, values_only=True))
+    assert header[:2] == ("hanke", "hankkeen nimi")
+    roles = {row[-1] for row in book["Toteuttajat"].iter_rows(min_row=2, values_only=True)}
+    assert roles == {"päätoteuttaja", "osatoteuttaja"}

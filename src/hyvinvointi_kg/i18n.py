@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from importlib import resources
-from typing import TYPE_CHECKING, Literal, cast, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from hyvinvointi_kg.errors import InputError
 
@@ -119,7 +119,7 @@ def check_lang(value: str) -> Lang:
     """
     if value not in LANGUAGES:
         raise InputError(f"unknown language {value!r}; one of {', '.join(LANGUAGES)}")
-    return cast(Lang, value)
+    return value
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> Lang:

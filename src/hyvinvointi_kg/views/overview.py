@@ -120,7 +120,7 @@ def overview(graph: Graph, *, top: int = 10, lang: Lang | None = None) -> Overvi
             names[node] = label(graph, node, lang=lang)
         return names[node]
 
-    municipalities: Counter[str] = Counter()
+    municipalities: Counter[Node] = Counter()
     themes: Counter[str] = Counter()
     groups: Counter[str] = Counter()
     funders: Counter[str] = Counter()

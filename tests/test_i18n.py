@@ -1,0 +1,151 @@
+"""Languages: the catalogues are complete and compiled, the default language, formats, and pages in each language."""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from hyvinvointi_kg import cli
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.i18n import (
+    LANG_VARIABLE,
+    LANGUAGES,
+    default_lang,
+    format_date,
+    format_money,
+    format_number,
+    translator,
+)
+
+LOCALE = Path(__file__).parent.parent / "src" / "hyvinvointi_kg" / "locale"
+_FIELDS = re.compile(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}")
+
+
+def _catalogue(lang: str):  # type: ignore[no-untyped-def]
+    with (LOCALE / lang / "LC_MESSAGES" / "hyvinvointi_kg.po").open("rb") as stream:
+        return read_po(stream, locale=lang)
+
+
+def _template_ids() -> set[object]:
+    with (LOCALE / "hyvinvointi_kg.pot").open("rb") as stream:
+        return {(m.context, m.id) for m in read_po(stream) if m.id}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogue_translates_every_message_with_the_same_fields(lang: str) -> None:
+    catalogue = _catalogue(lang)
+    assert {(m.context, m.id) for m in catalogue if m.id} == _template_ids()
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"{lang}: {ids[0]!r} is not translated"
+        assert not message.fuzzy, f"{lang}: {ids[0]!r} is fuzzy"
+        wanted = sorted(set(_FIELDS.findall(ids[-1])) | set(_FIELDS.findall(ids[0])))
+        for string in strings:
+            assert sorted(set(_FIELDS.findall(string))) == wanted, f"{lang}: {ids[0]!r} -> {string!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_mo_file_is_compiled_from_its_po_file(lang: str, tmp_path: Path) -> None:
+    compiled = tmp_path / "hyvinvointi_kg.mo"
+    with compiled.open("wb") as stream:
+        write_mo(stream, _catalogue(lang))
+    shipped = LOCALE / lang / "LC_MESSAGES" / "hyvinvointi_kg.mo"
+    with compiled.open("rb") as a, shipped.open("rb") as b:
+        assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog  # type: ignore[attr-defined]
+
+
+def test_translator_finnish_and_swedish_plurals() -> None:
+    assert translator("fi").ngettext("{n} project", "{n} projects", 1) == "{n} hanke"
+    assert translator("fi").ngettext("{n} project", "{n} projects", 5) == "{n} hanketta"
+    assert translator("sv").gettext("Find") == "Sök"
+    with pytest.raises(InputError):
+        translator("de")  # type: ignore[arg-type]
+
+
+def test_default_lang_env_variable_wins_over_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv(LANG_VARIABLE, raising=False)
+    assert default_lang() == "fi"
+    monkeypatch.setenv(LANG_VARIABLE, "sv")
+    assert default_lang() == "sv"
+    monkeypatch.setenv(LANG_VARIABLE, "de")
+    with pytest.raises(InputError, match="de"):
+        default_lang()
+
+
+def test_default_lang_c_locale_is_english() -> None:
+    assert default_lang({"LANG": "C.UTF-8"}) == "en" and default_lang({}) == "en"
+
+
+def test_formats_as_each_language_writes_them() -> None:
+    assert format_date(date(2019, 9, 1), "fi") == "1.9.2019"
+    assert format_money(259577, "fi") == "259\u00a0577\u00a0€"
+    assert format_money(1250.5, "fi") == "1\u00a0250,50\u00a0€"
+    assert format_number(1234.5, "en") == "1,234.5"
+
+
+def test_argparse_adapter_pins_argparse_gettext() -> None:
+    """argparse looks its texts up through its module's ``_``; the CLI's adapter swaps it for one parse."""
+    assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
+    with cli._argparse_speaking("fi"):
+        assert argparse._("usage: ") == "käyttö: "  # type: ignore[attr-defined]
+        help_text = argparse.ArgumentParser(prog="x").format_help()
+    assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
+    assert help_text.startswith("käyttö: x") and "näytä tämä ohje ja lopeta" in help_text
+
+
+def test_cli_help_in_finnish(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["map", "--lang", "fi", "-h"])
+    out = capsys.readouterr().out
+    assert out.startswith("käyttö: hyvinvointi-kg map") and "kartta hankkeista kunnittain" in out
+
+
+def test_cli_usage_error_in_swedish(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--lang=sv", "table"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "fel:" in err and "följande argument krävs" in err
+
+
+def test_cli_language_from_environment(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(LANG_VARIABLE, "fi")
+    assert cli.main(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("Vastaa muotoja.")
+
+
+@pytest.mark.parametrize(("lang", "words"), [("fi", ("Hae", "Väri: laji", "Yhdistys")),
+                                             ("sv", ("Sök", "Färg: typ", "Förening")),
+                                             ("en", ("Find", "Colour: kind", "Association"))])
+def test_network_page_in_each_language(lang: str, words: tuple[str, ...]) -> None:
+    import networkx as nx
+
+    from hyvinvointi_kg.views.html import html_document
+    from hyvinvointi_kg.views.options import ViewOptions
+
+    G = nx.Graph([("a", "b")])
+    G.nodes["a"]["kind"] = "Association"
+    page = html_document(G, options=ViewOptions(lang=lang))  # type: ignore[arg-type]
+    assert f'<html lang="{lang}">' in page
+    assert all(word in page for word in words)
+
+
+def test_validation_report_in_swedish() -> None:
+    from hyvinvointi_kg.validation.report import ValidationReport, ValidationResult
+
+    result = ValidationResult("urn:x", None, None, "Info", "urn:s", "c", "Note.", "Huom.")
+    text = ValidationReport(True, (result,)).text(lang="sv")
+    assert text.splitlines() == ["Uppfyller formerna. 0 överträdelser, 0 varningar, 1 info.", "Info: <urn:x>: Huom."]
