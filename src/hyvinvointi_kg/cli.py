@@ -487,8 +487,9 @@ def _shared_flags(lang: Lang) -> dict[str, _Parser]:
             "places": places, "output": output}
 
 
-def _parser(lang: Lang) -> argparse.ArgumentParser:
-    """The command line's parser, its help in *lang* (build it inside :func:`_argparse_speaking`)."""
+def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its help in *lang* (English for the docs; in another language build it
+    inside :func:`_argparse_speaking`, as :func:`main` does, so that argparse's own texts follow)."""
     _ = translator(lang).gettext
     parser = _Parser(
         prog="hyvinvointi-kg",
