@@ -300,15 +300,6 @@ def test_cli_viz_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 # --- options, package files, pyvis and igraph -----------------------------------------------------
 
 
-def test_view_options_old_keywords_still_work_with_a_warning() -> None:
-    G = nx.Graph([("a", "b"), ("b", "c")])
-    with pytest.warns(DeprecationWarning, match=r"options=ViewOptions\(seed=…, title=…\)"):
-        old = html_document(G, seed=7, title="T")
-    assert old == html_document(G, options=ViewOptions(seed=7, title="T"))
-    with pytest.raises(TypeError, match="colour_by"):
-        html_document(G, colour_by="kind")
-
-
 def test_vis_network_shipped_with_its_licence() -> None:
     folder = resources.files("hyvinvointi_kg.views") / "assets" / "vis-network"
     licence = (folder / "LICENSE").read_text(encoding="utf-8")

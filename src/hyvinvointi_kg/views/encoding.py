@@ -13,7 +13,7 @@ import networkx as nx
 from hyvinvointi_kg.i18n import N_, Lang, Nn_, count_text, format_number, translator
 from hyvinvointi_kg.views.centrality import NodeMetrics, node_metrics
 from hyvinvointi_kg.views.layout import network_layout
-from hyvinvointi_kg.views.options import ColorBy, SizeBy, ViewOptions, merge_keywords
+from hyvinvointi_kg.views.options import ColorBy, SizeBy, ViewOptions
 from hyvinvointi_kg.views.tooltips import Tooltips, network_tooltips
 
 if TYPE_CHECKING:
@@ -163,7 +163,6 @@ def encode_network(
     *,
     options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
     metrics: NetworkMetrics | None = None,
-    **keywords: Any,
 ) -> NetworkEncoding:
     """Decide position, colour, shape, size, width, tooltip and legend of every node and edge.
 
@@ -188,9 +187,6 @@ def encode_network(
         (above 1,000 nodes, and with igraph above a few thousand, betweenness is estimated
         from a sample of 100 or more source nodes, so that it takes a few seconds at most;
         the tooltips then say "estimated").
-    **keywords
-        ``color_by``, ``size_by``, ``title``, ``filters``, ``seed`` as separate keywords:
-        deprecated, accepted for one release (see :func:`hyvinvointi_kg.views.options.merge_keywords`).
 
     Raises
     ------
@@ -206,7 +202,6 @@ def encode_network(
     >>> encode_network(G, options=ViewOptions(color_by="community")).colour_title
     'Colour: community (Louvain)'
     """
-    options = merge_keywords(options, keywords, caller="encode_network")
     lang = options.language
     t = translator(lang)
     _ = t.gettext

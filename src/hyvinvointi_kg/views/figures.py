@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.stores.files import write_bytes
 from hyvinvointi_kg.views.encoding import encode_network
-from hyvinvointi_kg.views.options import ViewOptions, merge_keywords
+from hyvinvointi_kg.views.options import ViewOptions
 
 if TYPE_CHECKING:
     from hyvinvointi_kg.analysis.networks import NetworkMetrics
@@ -30,7 +30,6 @@ def draw_network(
     *,
     options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
     metrics: NetworkMetrics | None = None,
-    **keywords: Any,
 ) -> Path:
     """Draw *G* to a PNG or SVG file (chosen by the suffix of *path*), atomically.
 
@@ -46,8 +45,6 @@ def draw_network(
         Where to write; its suffix (``.png`` or ``.svg``) chooses the format.
     options, metrics
         As for :func:`hyvinvointi_kg.views.html.html_document`.
-    **keywords
-        ``color_by``, ``size_by``, ``title``, ``filters``, ``seed``: deprecated, for one release.
 
     Raises
     ------
@@ -63,7 +60,6 @@ def draw_network(
     ...     out.read_text(encoding="utf-8").startswith("<?xml")
     True
     """
-    options = merge_keywords(options, keywords, caller="draw_network")
     path = Path(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:

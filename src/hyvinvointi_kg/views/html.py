@@ -13,7 +13,7 @@ from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.stores.files import write_text
 from hyvinvointi_kg.views.encoding import RADIUS, LegendEntry, NetworkEncoding, encode_network
 from hyvinvointi_kg.views.inline import page_assets
-from hyvinvointi_kg.views.options import ColorBy, SizeBy, ViewOptions, merge_keywords
+from hyvinvointi_kg.views.options import ColorBy, SizeBy, ViewOptions
 from hyvinvointi_kg.views.pages import render_page
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ def html_document(
     *,
     options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
     metrics: NetworkMetrics | None = None,
-    **keywords: Any,
 ) -> str:
     """A complete, self-contained HTML page with the interactive view of *G* (see :func:`to_pyvis`).
 
@@ -54,8 +53,6 @@ def html_document(
         What the view shows (:class:`hyvinvointi_kg.views.options.ViewOptions`).
     metrics
         Precomputed :func:`hyvinvointi_kg.analysis.networks.network_metrics` of *G*.
-    **keywords
-        ``color_by``, ``size_by``, ``title``, ``filters``, ``seed``: deprecated, for one release.
 
     Examples
     --------
@@ -66,7 +63,6 @@ def html_document(
     >>> "No nodes match the filters (theme = Youth)." in empty
     True
     """
-    options = merge_keywords(options, keywords, caller="html_document")
     enc = encode_network(G, options=options, metrics=metrics)
     assets = page_assets()
     if len(G) == 0:
@@ -83,7 +79,6 @@ def write_html(
     *,
     options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
     metrics: NetworkMetrics | None = None,
-    **keywords: Any,
 ) -> Path:
     """Write :func:`html_document` of *G* to *path* atomically; nothing else is written.
 
@@ -100,7 +95,6 @@ def write_html(
     ...     out.name, out.stat().st_size > 100_000
     ('net.html', True)
     """
-    options = merge_keywords(options, keywords, caller="write_html")
     path = Path(path)
     if not path.parent.is_dir():
         raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
@@ -113,7 +107,6 @@ def to_pyvis(
     *,
     options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
     metrics: NetworkMetrics | None = None,
-    **keywords: Any,
 ) -> Network:
     """A pyvis ``Network`` of *G* with positions fixed (physics off) and the encoding of :func:`encode_network`.
 
@@ -130,7 +123,6 @@ def to_pyvis(
     """
     from pyvis.network import Network
 
-    options = merge_keywords(options, keywords, caller="to_pyvis")
     enc = encode_network(G, options=options, metrics=metrics)
     # Remote resources only matter for pyvis's own writers: "local" would copy a lib/ folder into
     # the working directory. html_document() inlines vis-network and never uses them.

@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hyvinvointi_kg.views.options import ViewOptions, merge_keywords
+from hyvinvointi_kg.views.options import ViewOptions
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -56,7 +56,6 @@ def show_network(
     height: int = 650,
     options: ViewOptions = ViewOptions(),  # noqa: B008 (frozen: one shared default is safe)
     metrics: NetworkMetrics | None = None,
-    **keywords: Any,
 ) -> NetworkView:
     """Show *G* inline in a notebook (the last expression of a cell, or ``display(...)``).
 
@@ -68,8 +67,6 @@ def show_network(
         The frame's height in pixels.
     options, metrics
         As for :func:`hyvinvointi_kg.views.html.html_document`.
-    **keywords
-        ``color_by``, ``size_by``, ``title``, ``filters``, ``seed``: deprecated, for one release.
 
     Examples
     --------
@@ -81,5 +78,4 @@ def show_network(
     """
     from hyvinvointi_kg.views.html import html_document
 
-    options = merge_keywords(options, keywords, caller="show_network")
     return NetworkView(html_document(G, options=options, metrics=metrics), height=height)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.i18n import Lang, check_lang, default_lang
 
-__all__ = ["ColorBy", "SizeBy", "ViewOptions", "merge_keywords"]
+__all__ = ["ColorBy", "SizeBy", "ViewOptions"]
 
 ColorBy = Literal["kind", "community"]
 SizeBy = Literal["degree", "betweenness", "projects"]
@@ -70,40 +69,3 @@ class ViewOptions:
             raise InputError(f"unknown color_by {self.color_by!r}; one of kind, community")
         if self.size_by not in ("degree", "betweenness", "projects"):
             raise InputError(f"unknown size_by {self.size_by!r}; one of degree, betweenness, projects")
-
-
-_NAMES = frozenset(f.name for f in fields(ViewOptions))
-
-
-def merge_keywords(options: ViewOptions, keywords: Mapping[str, Any], *, caller: str) -> ViewOptions:
-    """*options* with the keywords of the earlier signatures applied, and a :class:`DeprecationWarning`.
-
-    Before :class:`ViewOptions`, the view functions took ``color_by``, ``size_by``, ``title``,
-    ``filters`` and ``seed`` as keywords of their own; for one release they still do, through
-    this function. It is removed with them.
-
-    Raises
-    ------
-    TypeError
-        For a keyword that is not a field of :class:`ViewOptions`, as Python would.
-    InputError
-        For an unknown *color_by* or *size_by*.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True):
-    ...     merge_keywords(ViewOptions(), {"seed": 7}, caller="write_html").seed
-    7
-    >>> merge_keywords(ViewOptions(seed=3), {}, caller="write_html").seed
-    3
-    """
-    if not keywords:
-        return options
-    unknown = sorted(set(keywords) - _NAMES)
-    if unknown:
-        raise TypeError(f"{caller}() got unexpected keyword arguments: {', '.join(unknown)}")
-    names = ", ".join(f"{k}=…" for k in keywords)
-    warnings.warn(f"{caller}({names}) is deprecated: pass options=ViewOptions({names})",
-                  DeprecationWarning, stacklevel=3)
-    return replace(options, **keywords)
