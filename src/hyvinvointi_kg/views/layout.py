@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import math
-import random
-import threading
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from hyvinvointi_kg.analysis.igraph_metrics import seeded_igraph_random
+
 __all__ = ["network_layout"]
 
 _UNIT = 80.0             # pixels per ideal edge length of the layout
 _LARGE_COMPONENT = 1000  # above: laid out by igraph where it is installed
-_IGRAPH_RANDOM = threading.Lock()  # igraph has one random generator per process: one user at a time
 
 
 def network_layout(G: nx.Graph, *, seed: int = 42) -> dict[Hashable, tuple[float, float]]:
@@ -123,26 +121,6 @@ def _force_layout(n: int, edges: list[tuple[int, int]], *, rng: np.random.Genera
     return pos / max(nearest, 1e-3)
 
 
-@contextlib.contextmanager
-def _seeded_igraph_random(seed: int) -> Iterator[None]:
-    """Inside the block, igraph draws from ``random.Random(seed)``; after it, from :mod:`random` again.
-
-    igraph takes no generator per call: its layouts and community detection draw from one
-    generator per process, set by ``igraph.set_random_number_generator``. This is the one
-    place the views set it. A lock keeps two threads from interleaving seeded blocks; the
-    generator is put back to :mod:`random`, igraph's default (igraph cannot say which
-    generator was set before, so one set by the caller is not restored).
-    """
-    import igraph
-
-    with _IGRAPH_RANDOM:
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            yield
-        finally:
-            igraph.set_random_number_generator(random)
-
-
 def _igraph_layout(n: int, edges: list[tuple[int, int]], *, seed: int) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Fruchterman–Reingold positions from igraph (grid variant, seeded), for components too large
     for :func:`_force_layout` to be quick (0.35 s instead of 4 s for 2,794 nodes and 30,679 ties);
@@ -151,7 +129,7 @@ def _igraph_layout(n: int, edges: list[tuple[int, int]], *, seed: int) -> np.nda
     from scipy.spatial import cKDTree
 
     graph = igraph.Graph(n=n, edges=edges)
-    with _seeded_igraph_random(seed):
+    with seeded_igraph_random(seed):  # the one lock on igraph's process-wide generator
         pos = np.array(graph.layout_fruchterman_reingold(grid=True).coords, dtype=np.float64)
     nearest = float(np.median(cKDTree(pos).query(pos, k=2)[0][:, 1]))
     return pos / max(nearest, 1e-3)
