@@ -164,9 +164,9 @@ def overview(graph: Graph, *, top: int = 10, lang: Lang | None = None) -> Overvi
 
 
 def _kind_name(kind: str, lang: Lang) -> str:
-    from hyvinvointi_kg.views.tooltips import _KINDS
+    from hyvinvointi_kg.views.tooltips import KIND_NAMES
 
-    return translator(lang).gettext(_KINDS[kind]) if kind in _KINDS else kind
+    return translator(lang).gettext(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
 
 
 def overview_html(graph: Graph, *, top: int = 10, title: str | None = None, lang: Lang | None = None) -> str:

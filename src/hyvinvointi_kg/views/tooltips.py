@@ -16,10 +16,10 @@ from hyvinvointi_kg.i18n import N_, Lang, Nn_, default_lang, translator
 from hyvinvointi_kg.i18n import format_number as _format_number
 from hyvinvointi_kg.views.centrality import NodeMetrics
 
-__all__ = ["Tooltips", "format_number", "network_tooltips"]
+__all__ = ["KIND_NAMES", "Tooltips", "format_number", "network_tooltips"]
 
-# The kinds of node the networks name (hk: classes), as a tooltip names them.
-_KINDS = {
+#: The kinds of node the networks name (hk: classes), as tooltips and the overview name them (to translate).
+KIND_NAMES = {
     "University": N_("University"), "UniversityOfAppliedSciences": N_("University of applied sciences"),
     "MunicipalityOrganisation": N_("Municipality organisation"),
     "JointMunicipalAuthority": N_("Joint municipal authority"), "StateAgency": N_("State agency"),
@@ -209,7 +209,7 @@ def _node_tooltip(G: nx.Graph, n: Hashable, m: NodeMetrics, rank: Mapping[Hashab
     data = G.nodes[n]
     kind = str(data.get("kind", ""))
     lines = [str(data.get("label", n))]
-    kind_name = _(_KINDS[kind]) if kind in _KINDS else _humanise(kind) if kind else ""
+    kind_name = _(KIND_NAMES[kind]) if kind in KIND_NAMES else _humanise(kind) if kind else ""
     head = " · ".join(str(x) for x in (kind_name, data.get("municipality")) if x)
     if head:
         lines.append(head)
