@@ -174,7 +174,7 @@ def test_build_writes_nothing_when_a_claim_does_not_verify(
 
     wrong = ClaimMismatch(URIRef("https://example.org/claim"), "lapland_projects_catalogue_fi.txt",
                           74, 75, "Kemin kaupunki", "the lines do not hold the stated text")
-    monkeypatch.setattr(provenance, "verify_claims", lambda graph, sources: [wrong])
+    monkeypatch.setattr(provenance, "verify_claims", lambda graph, sources, **_: [wrong])
     out = tmp_path / "out"
     assert main(["build", "-o", str(out)]) == 1
     err = capsys.readouterr().err

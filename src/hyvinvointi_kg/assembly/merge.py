@@ -4,7 +4,12 @@ The rule, in order:
 
 1. the source kind: an official register description beats a project's own
    summary card, which beats the compiled catalogue, which beats an earlier news
-   release (``SOURCE_PRECEDENCE``);
+   release (``SOURCE_PRECEDENCE``). Imported spreadsheets (``build --add``) take
+   the rank of their kind of source: a register export (the EURA 2021–2027
+   report, the STEA register) is the official register itself, so it ranks with
+   the register descriptions; our project spreadsheet filled in by a coordinator
+   is a compilation of what others state, like the catalogue, so it ranks with
+   the catalogue: below the registers and the project's own summary card;
 2. the more precise value (a day beats a month beats a year);
 3. for a start or an end of equal standing, the union of the stated periods
    (the earliest start, the latest end);
@@ -31,12 +36,14 @@ __all__ = ["FUNCTIONAL_PROPERTIES", "SOURCE_PRECEDENCE", "Conflict", "ProjectBud
 
 SOURCE_PRECEDENCE = {
     HK.RegisterDescription: 4,
+    HK.RegisterExport: 4,
     HK.SummaryCard: 3,
     HK.Catalogue: 2,
+    HK.ProjectSpreadsheet: 2,
     HK.NewsRelease: 1,
 }
 FUNCTIONAL_PROPERTIES = (HK.start, HK.end, HK.status, HK.leadImplementer, HK.amount,
-                         HK.grantingAuthority, DCTERMS.title)
+                         HK.grantingAuthority, HK.domicile, DCTERMS.title)
 _PRECISION = {XSD.date: 3, XSD.gYearMonth: 2, XSD.gYear: 1}
 
 
@@ -120,7 +127,7 @@ def _claim_info(graph: Graph, claim: Node) -> tuple[int, str, int]:
     document = graph.value(span, HK.inDocument) if span is not None else None
     rank = max((SOURCE_PRECEDENCE.get(t, 0) for t in graph.objects(document, RDF.type)
                 if isinstance(t, URIRef)), default=0) if document is not None else 0
-    line = graph.value(span, HK.firstLine) if span is not None else None
+    line = (graph.value(span, HK.firstLine) or graph.value(span, HK.rowNumber)) if span is not None else None
     return (rank, str(graph.value(document, HK.fileName) or ""),
             int(str(line)) if line is not None else 0)
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from rdflib.term import Node
 
+from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.ingest.import_records import Cell
 from hyvinvointi_kg.ingest.sources import SourceDocument, read_lines
 from hyvinvointi_kg.namespaces import HK, ID, claim_iri, span_iri
 
-__all__ = ["ClaimMismatch", "Stated", "add_claim", "stated_in", "verify_claims"]
+__all__ = ["ClaimMismatch", "Stated", "add_claim", "cell_span_iri", "stated_in", "verify_claims"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ def add_claim(
     obj: Node,
     *,
     source: SourceDocument,
-    stated: Stated,
+    stated: Stated | Cell,
     rule: str | None = None,
     repaired: str | None = None,
 ) -> URIRef:
@@ -53,6 +57,10 @@ def add_claim(
     restored), the repaired text goes to *repaired* (``hk:repairedAs``) and
     *rule* says what was repaired.
 
+    A value read from a spreadsheet cell is stated by its :class:`Cell`: the span is
+    then an ``hk:SpreadsheetCell`` (``hk:sheetName``, ``hk:rowNumber``,
+    ``hk:columnName``; see :func:`cell_span_iri`) and the stated text the cell's text.
+
     Examples
     --------
     >>> from rdflib import Graph, Literal, URIRef
@@ -65,7 +73,13 @@ def add_claim(
     >>> (s, HK.projectCode, Literal("S1")) in g, g.value(claim, RDF.subject) == s
     (True, True)
     """
-    span = span_iri(source.file_name, stated.first_line, stated.last_line)
+    if isinstance(stated, Cell):
+        where = stated.location
+        if where.column is None:
+            raise ValueError(f"{where}: a claim cites a cell, not a whole row")
+        span = cell_span_iri(source.file_name, where.sheet, where.row, where.column)
+    else:
+        span = span_iri(source.file_name, stated.first_line, stated.last_line)
     claim = claim_iri(subject, predicate, obj, span)
     graph.add((subject, predicate, obj))
     graph.add((subject, DCTERMS.source, source.iri))
@@ -81,9 +95,31 @@ def add_claim(
         graph.add((claim, HK.derivationRule, Literal(rule)))
     graph.add((span, RDF.type, HK.SourceSpan))
     graph.add((span, HK.inDocument, source.iri))
-    graph.add((span, HK.firstLine, Literal(stated.first_line, datatype=XSD.positiveInteger)))
-    graph.add((span, HK.lastLine, Literal(stated.last_line, datatype=XSD.positiveInteger)))
+    if isinstance(stated, Cell):
+        graph.add((span, RDF.type, HK.SpreadsheetCell))
+        graph.add((span, HK.sheetName, Literal(stated.location.sheet)))
+        graph.add((span, HK.rowNumber, Literal(stated.location.row, datatype=XSD.positiveInteger)))
+        graph.add((span, HK.columnName, Literal(stated.location.column)))
+    else:
+        graph.add((span, HK.firstLine, Literal(stated.first_line, datatype=XSD.positiveInteger)))
+        graph.add((span, HK.lastLine, Literal(stated.last_line, datatype=XSD.positiveInteger)))
     return claim
+
+
+def cell_span_iri(file_name: str, sheet: str, row: int, column: str) -> URIRef:
+    """IRI of a spreadsheet cell: ``source/<file>/sheet/<sheet>/row/<row>/column/<column>``.
+
+    Each part is percent-encoded, so a header with spaces or a line break stays one IRI.
+
+    Examples
+    --------
+    >>> str(cell_span_iri("eura.xlsx", "Raportti", 2, "Hankekoodi")).removeprefix(str(ID))
+    'source/eura.xlsx/sheet/Raportti/row/2/column/Hankekoodi'
+    >>> str(cell_span_iri("h.xlsx", "kunnat", 3, "Suunniteltu rahoitus")).rsplit("/", 1)[-1]
+    'Suunniteltu%20rahoitus'
+    """
+    parts = (quote(file_name, safe=""), quote(sheet, safe=""), str(row), quote(column, safe=""))
+    return ID["source/{}/sheet/{}/row/{}/column/{}".format(*parts)]
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -108,7 +144,11 @@ def stated_in(text: str, lines: list[str]) -> bool:
 
 @dataclass(frozen=True)
 class ClaimMismatch:
-    """A claim whose source span does not hold its stated text."""
+    """A claim whose source span does not hold its stated text.
+
+    For a spreadsheet cell, ``first_line`` and ``last_line`` are its row and
+    ``sheet`` and ``column`` say where the cell is.
+    """
 
     claim: URIRef
     file_name: str
@@ -116,10 +156,13 @@ class ClaimMismatch:
     last_line: int
     stated: str
     problem: str
+    sheet: str | None = None
+    column: str | None = None
 
     def __str__(self) -> str:
-        return (f"{self.file_name}:{self.first_line}-{self.last_line}: {self.problem}: "
-                f"{self.stated[:120]!r} ({self.claim})")
+        where = (f"{self.file_name}, sheet {self.sheet!r}, row {self.first_line}, column {self.column!r}"
+                 if self.column is not None else f"{self.file_name}:{self.first_line}-{self.last_line}")
+        return f"{where}: {self.problem}: {self.stated[:120]!r} ({self.claim})"
 
 
 def _file_name(graph: Graph, document: Node) -> str:
@@ -130,7 +173,8 @@ def _file_name(graph: Graph, document: Node) -> str:
     return str(document).removeprefix(str(ID["source/"]))
 
 
-def verify_claims(graph: Graph, sources_dir: Path) -> list[ClaimMismatch]:
+def verify_claims(graph: Graph, sources_dir: Path, *,
+                  imported: Mapping[str, Path] | None = None) -> list[ClaimMismatch]:
     """Check every ``hk:Claim`` against its source: do the cited lines hold the stated text?
 
     For each claim and each ``hk:SourceSpan`` it is derived from, the lines
@@ -138,6 +182,11 @@ def verify_claims(graph: Graph, sources_dir: Path) -> list[ClaimMismatch]:
     name in *sources_dir*) must contain ``hk:statedAs``, compared with all
     whitespace removed (see :func:`stated_in`). A claim with no span, no stated
     text, a missing file or lines beyond the file's end is a mismatch too.
+
+    A span that is an ``hk:SpreadsheetCell`` is checked by reading the file again:
+    the cell of its sheet and row under the column headed ``hk:columnName`` must
+    read, as :func:`~hyvinvointi_kg.ingest.tabular.stated_text` writes it, the
+    stated text (whitespace runs compared as one space).
 
     Parameters
     ----------
@@ -147,6 +196,9 @@ def verify_claims(graph: Graph, sources_dir: Path) -> list[ClaimMismatch]:
         document's IRI (``hkid:source/<file name>``).
     sources_dir
         The folder holding the source documents.
+    imported
+        Where each imported spreadsheet is, by file name (``build --add``); a file
+        not named here is looked for in *sources_dir*.
 
     Returns
     -------
@@ -179,6 +231,7 @@ def verify_claims(graph: Graph, sources_dir: Path) -> list[ClaimMismatch]:
     [(2, 2, 'Lapin yliopisto', 'stated text not in the cited lines')]
     """
     files: dict[str, list[str] | None] = {}
+    workbooks: dict[str, _Workbook | None] = {}
     mismatches: list[ClaimMismatch] = []
     for claim in set(graph.subjects(RDF.type, HK.Claim)):
         if not isinstance(claim, URIRef):
@@ -191,6 +244,11 @@ def verify_claims(graph: Graph, sources_dir: Path) -> list[ClaimMismatch]:
                                             "no stated text" if stated is None else "no source span"))
             continue
         for span in spans:
+            if (span, HK.rowNumber, None) in graph:
+                found = _verify_cell(graph, claim, span, text, workbooks,
+                                     lambda name: (imported or {}).get(name) or sources_dir / name)
+                mismatches.extend(found)
+                continue
             document = graph.value(span, HK.inDocument)
             first, last = graph.value(span, HK.firstLine), graph.value(span, HK.lastLine)
             if document is None or first is None or last is None:
@@ -213,3 +271,56 @@ def verify_claims(graph: Graph, sources_dir: Path) -> list[ClaimMismatch]:
             mismatches.append(ClaimMismatch(claim, name, first_line, last_line, text, problem))
     return sorted(mismatches, key=lambda m: (m.file_name, m.first_line, m.last_line, m.stated,
                                              str(m.claim)))
+
+
+_Workbook = dict[str, tuple[tuple[object, ...], ...]]
+"""The rows of each sheet of a spreadsheet file, by sheet name (a CSV file: by ``""``)."""
+
+
+def _read_workbook(path: Path) -> _Workbook | None:
+    from hyvinvointi_kg.ingest.tabular import read_sheets
+
+    if not path.is_file():
+        return None
+    try:
+        sheets = read_sheets(path)
+    except InputError:
+        return None
+    if path.suffix.casefold() == ".csv":
+        return {"": sheets[0].rows}
+    return {s.sheet: s.rows for s in sheets}
+
+
+def _verify_cell(graph: Graph, claim: URIRef, span: Node, text: str,
+                 workbooks: dict[str, _Workbook | None],
+                 locate: Callable[[str], Path]) -> list[ClaimMismatch]:
+    """The mismatch of one claim citing a spreadsheet cell, if any (see :func:`verify_claims`)."""
+    from hyvinvointi_kg.ingest.tabular import stated_text
+
+    document = graph.value(span, HK.inDocument)
+    sheet, row, column = (graph.value(span, p) for p in (HK.sheetName, HK.rowNumber, HK.columnName))
+    if document is None or sheet is None or row is None or column is None:
+        return [ClaimMismatch(claim, "", 0, 0, text, "incomplete source span")]
+    name, number = _file_name(graph, document), int(str(row))
+
+    def mismatch(problem: str) -> list[ClaimMismatch]:
+        return [ClaimMismatch(claim, name, number, number, text, problem, str(sheet), str(column))]
+
+    if name not in workbooks:
+        workbooks[name] = _read_workbook(locate(name))
+    book = workbooks[name]
+    if book is None:
+        return mismatch("source file not found or not a readable spreadsheet")
+    rows = book.get("" if "" in book else str(sheet))
+    if rows is None:
+        return mismatch("no such sheet")
+    header = next((i for i, r in enumerate(rows[:number])
+                   if str(column) in (stated_text(v) for v in r)), None)
+    if header is None or number > len(rows):
+        return mismatch("no such column" if header is None else f"row beyond the sheet's {len(rows)}")
+    index = [stated_text(v) for v in rows[header]].index(str(column))
+    values = rows[number - 1]
+    found = stated_text(values[index]) if index < len(values) else ""
+    if " ".join(found.split()) != " ".join(text.split()):
+        return mismatch(f"the cell reads {found[:60]!r}, not the stated text")
+    return []

@@ -19,7 +19,10 @@ from hyvinvointi_kg.namespaces import HK, SPDX, source_iri
 
 __all__ = ["SourceDocument", "SourceKind", "describe_source", "read_lines", "source_graph"]
 
-SourceKind = Literal["register", "catalogue", "summary_card", "news_release", "reference"]
+SourceKind = Literal["register", "catalogue", "summary_card", "news_release", "reference",
+                     "register_export", "project_spreadsheet"]
+"""What a source is; ``register_export`` and ``project_spreadsheet`` are imported spreadsheets
+(an EURA or STEA export, our own project spreadsheet), the others the bundled documents."""
 
 _KIND_CLASS = {
     "register": HK.RegisterDescription,
@@ -27,18 +30,23 @@ _KIND_CLASS = {
     "summary_card": HK.SummaryCard,
     "news_release": HK.NewsRelease,
     "reference": HK.SourceDocument,
+    "register_export": HK.RegisterExport,
+    "project_spreadsheet": HK.ProjectSpreadsheet,
 }
 
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A source file as the graph identifies it."""
+    """A source file as the graph identifies it.
+
+    ``line_count`` is ``None`` for a spreadsheet, whose claims cite cells, not lines.
+    """
 
     file_name: str
     kind: SourceKind
     language: str
     sha256: str
-    line_count: int
+    line_count: int | None
     received_as: str | None = None
     issued: date | None = None
 
@@ -132,7 +140,8 @@ def source_graph(documents: list[SourceDocument]) -> Graph:
         g.add((node, HK.fileName, RDFLiteral(doc.file_name)))
         g.add((node, DCTERMS.title, RDFLiteral(doc.file_name)))
         g.add((node, DCTERMS.language, RDFLiteral(doc.language)))
-        g.add((node, HK.lineCount, RDFLiteral(doc.line_count, datatype=XSD.nonNegativeInteger)))
+        if doc.line_count is not None:
+            g.add((node, HK.lineCount, RDFLiteral(doc.line_count, datatype=XSD.nonNegativeInteger)))
         g.add((node, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
