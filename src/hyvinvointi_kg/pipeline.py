@@ -13,7 +13,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +84,29 @@ class BuildResult:
              f"provenance: all {claims} claims verified against their source lines") if self.conforms else
             (f"validation: {'conforms' if self.validation.conforms else 'does not conform'}; "
              f"provenance: {len(self.mismatches)} of {claims} claims do not verify"),
+            *self.import_lines(),
             *summarise(self.graph).lines(),
         ]
+
+    def import_lines(self) -> list[str]:
+        """One line per added file (format, rows, projects, what was left out) and the findings.
+
+        Empty when nothing was added, so a build of the bundled sources prints what it always did.
+        """
+        lines = []
+        for file in self.assembly.imports:
+            report = file.report
+            left = [f"{len(report.skipped)} bad rows skipped" if report.skipped else "",
+                    f"{len(report.turned_down)} turned-down applications" if report.turned_down else "",
+                    f"{len(report.ignored_rows)} footer rows" if report.ignored_rows else "",
+                    f"unknown columns: {', '.join(sorted({str(c.column) for c in report.unknown_columns}))}"
+                    if report.unknown_columns else "",
+                    f"unknown sheets: {', '.join(report.unknown_sheets)}" if report.unknown_sheets else ""]
+            lines.append(f"added {file.path.name} ({report.format}): {report.rows_read} rows, "
+                         f"{len(file.result.projects)} projects" + "".join(f"; {x}" for x in left if x))
+            lines += [f"  skipped {bad}" for bad in report.skipped]
+        lines += [f"  {finding}" for finding in self.assembly.import_findings]
+        return lines
 
 
 def build(
@@ -95,6 +116,8 @@ def build(
     curation_dir: Path | None = None,
     output_dir: Path | None = None,
     validator: Engine = "sparql",
+    add: Sequence[Path] = (),
+    skip_bad_rows: bool = False,
 ) -> BuildResult:
     """Build, validate and verify the graph; write it to *output_dir* if all of it holds.
 
@@ -113,11 +136,24 @@ def build(
         ``"sparql"`` (default): the shapes compiled to SPARQL on Oxigraph, the
         same results as pySHACL (tested) and much faster; ``"pyshacl"``: the
         reference implementation.
+    add
+        Spreadsheets to add to the sources (``build --add FILE…``): our project
+        spreadsheet, an EURA 2021–2027 project report or a STEA register export
+        (see :func:`~hyvinvointi_kg.assembly.assemble.assemble`). Their claims cite
+        file, sheet, row and column, and are verified by reading the cells again.
+        The reports are in ``result.assembly.imports``; :meth:`BuildResult.import_lines`
+        says them in a few lines.
+    skip_bad_rows
+        Build from the good rows of the added files and list the bad ones (in the
+        reports' ``skipped``) instead of failing.
 
     Raises
     ------
     InputError
         If *output_dir* cannot become the output folder (checked before the build).
+    BadInputError
+        If an added file has bad rows (every one listed, one line each, nothing
+        written) or cannot be read; an :class:`InputError`.
     SourceError
         If a source document is missing or does not fit its layout.
     BuildError
@@ -134,7 +170,8 @@ def build(
     started = time.perf_counter()
     if output_dir is not None:
         check_output_folder(output_dir)  # a wrong output folder fails now, not after the build
-    assembly = assemble(sources_dir=sources_dir, reference_dir=reference_dir, curation_dir=curation_dir)
+    assembly = assemble(sources_dir=sources_dir, reference_dir=reference_dir, curation_dir=curation_dir,
+                        additions=add, skip_bad_rows=skip_bad_rows)
     graph = assembly.graph()
     graph += load_ontology()
     # Validation, the slowest step, runs in a forked process meanwhile.
@@ -146,7 +183,8 @@ def build(
         "inferred.ttl": turtle_bytes(inferred),
         "build-report.md": quality_report(assembly).encode("utf-8"),
     }
-    mismatches = tuple(verify_claims(assembly.data, sources_dir or resource_dir("data/sources")))
+    mismatches = tuple(verify_claims(assembly.data, sources_dir or resource_dir("data/sources"),
+                                     imported=assembly.import_locations()))
     report = wait_for_report()
     written: tuple[Path, ...] = ()
     if output_dir is not None and report.conforms and not mismatches:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rdflib.namespace import PROV, RDF, SKOS
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.assembly.concepts import ConceptIndex
 from hyvinvointi_kg.assembly.funding import load_funding_rules
+from hyvinvointi_kg.assembly.imported import ImportedFile, ImportFinding, imports_to_graph, read_imports
 from hyvinvointi_kg.assembly.merge import Conflict, resolve_conflicts
 from hyvinvointi_kg.assembly.organisations import NearMiss, OrganisationResolver, read_implementers
 from hyvinvointi_kg.assembly.places import PlaceIndex, place_graph
@@ -64,6 +66,15 @@ class Assembly:
     merges: tuple[tuple[str, str, str], ...]
     names_to_review: tuple[tuple[str, str, str], ...] = ()
     """(name, rule, detail) for every organisation name the checker flags and no one has reviewed."""
+    imports: tuple[ImportedFile, ...] = ()
+    """The files added to the build (``additions``), each with its import report."""
+    import_findings: tuple[ImportFinding, ...] = ()
+    """Imported rows that joined a project, organisations found again, values that matched nothing."""
+
+    def import_locations(self) -> dict[str, Path]:
+        """Where each imported source is, by file name (for ``verify_claims``)."""
+        return {d.file_name: where for f in self.imports
+                for d, where in zip(f.documents, f.locations, strict=True)}
 
     def graph(self) -> Graph:
         """Places and data in one new graph (no ontology, no inferences)."""
@@ -77,9 +88,9 @@ class Assembly:
 
 def assemble(
     *, sources_dir: Path | None = None, reference_dir: Path | None = None,
-    curation_dir: Path | None = None,
+    curation_dir: Path | None = None, additions: Sequence[Path] = (), skip_bad_rows: bool = False,
 ) -> Assembly:
-    """Build the graph from the source documents, deterministically.
+    """Build the graph from the source documents and any added spreadsheets, deterministically.
 
     Parameters
     ----------
@@ -89,12 +100,25 @@ def assemble(
         Folder holding the reference data (default: the bundled ``data/reference``).
     curation_dir
         Folder holding the reviewed curation files (default: the bundled ``data/curation``).
+    additions
+        Spreadsheets to add (``build --add``): our project spreadsheet (.xlsx, a
+        folder of CSV files or one ``<base>_hankkeet.csv``), an EURA 2021–2027
+        project report or a STEA register export, recognised by their headers. All
+        are read before anything is built; their rows are resolved and merged with
+        the documents' (see :mod:`hyvinvointi_kg.assembly.imported`).
+    skip_bad_rows
+        Leave the added files' bad rows out (listed in each ``imports[i].report.skipped``)
+        instead of failing.
 
     Raises
     ------
     SourceError
         If a source file is missing or does not fit its expected layout; the
         message names the file (and line).
+    BadInputError
+        If an added file has bad rows (every one listed) or cannot be read.
+    InputError
+        If an added source has the name of another source.
 
     Examples
     --------
@@ -114,6 +138,8 @@ def assemble(
         *(describe_source(curation_dir / name)
           for name in ("organisations.yaml", "funders.yaml", "corrections.yaml")),
     )
+    imports = read_imports(additions, skip_bad_rows=skip_bad_rows,
+                           reserved=[d.file_name for d in documents]) if additions else ()
     places = place_graph(reference_dir)
     funding = parse_rdf(reference_dir / "funding.ttl")
     ontology = load_ontology()
@@ -122,7 +148,7 @@ def assemble(
     authorities = LabelIndex(funding, {HK.StateAgency, HK.RegionalCouncil, HK.Ministry})
 
     data = bind_prefixes(Graph(store="SimpleMemory"))
-    data += source_graph(list(documents))
+    data += source_graph(list(documents) + [d for f in imports for d in f.documents])
     data += funding
     by_name = {doc.file_name: doc for doc in documents}
     known_projects = {}
@@ -149,18 +175,26 @@ def assemble(
     sections = apply_corrections(sections, load_corrections(curation_dir / "corrections.yaml"),
                                  report)
     # Every organisation the catalogue names is created before any row is read (IRIs by name).
+    funding_rules = load_funding_rules(curation_dir / "funders.yaml")
     resolver.register(
         item.name for section in sections for entry in section.entries
         for item in read_implementers(entry.text("implementers") or "", known=resolver.is_known)
         if not resolver.describes_no_organisation(item.name) and not resolver.is_person(item.name))
     data += catalogue_to_graph(
         sections, by_name[CATALOGUE_FILE], places=place_index, concepts=concepts,
-        resolver=resolver, funding_rules=load_funding_rules(curation_dir / "funders.yaml"),
+        resolver=resolver, funding_rules=funding_rules,
         known_projects=known_projects, report=report,
         known_project_leads={p: tuple(o for o in data.objects(p, HK.leadImplementer)
                                       if isinstance(o, URIRef))
                              for p in set(known_projects.values())},
     )
+    findings: tuple[ImportFinding, ...] = ()
+    if imports:
+        added, findings = imports_to_graph(
+            imports, data, places=place_index, concepts=concepts, resolver=resolver,
+            funding_rules=funding_rules, authorities=authorities,
+            programmes=LabelIndex(funding, {HK.FundingProgramme}), known_projects=known_projects)
+        data += added
     _add_organisations(data, resolver)
     for funder in set(data.objects(None, HK.funder)):  # the range of hk:funder, stated
         data.add((funder, RDF.type, HK.FundingSource))
@@ -170,7 +204,8 @@ def assemble(
     return Assembly(places=places, data=data, sources=documents, catalogue=report,
                        conflicts=tuple(conflicts), near_misses=tuple(resolver.near_misses()),
                        merges=merges,
-                       names_to_review=tuple((name, f.rule, f.detail) for name, f in resolver.names_to_review()))
+                       names_to_review=tuple((name, f.rule, f.detail) for name, f in resolver.names_to_review()),
+                       imports=imports, import_findings=findings)
 
 
 def _add_organisations(data: Graph, resolver: OrganisationResolver) -> None:
