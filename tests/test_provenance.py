@@ -169,15 +169,15 @@ def test_build_writes_nothing_when_a_claim_does_not_verify(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     # The build checks every claim against its lines; a parser change that cites the wrong lines
     # stops it (exit 1, as for a graph that does not conform) with the claim named.
-    import hyvinvointi_kg.assembly.provenance as provenance
+    import hyvinvointi_kg.pipeline as pipeline
     from hyvinvointi_kg.cli import main
 
     wrong = ClaimMismatch(URIRef("https://example.org/claim"), "lapland_projects_catalogue_fi.txt",
                           74, 75, "Kemin kaupunki", "the lines do not hold the stated text")
-    monkeypatch.setattr(provenance, "verify_claims", lambda graph, sources, **_: [wrong])
+    monkeypatch.setattr(pipeline, "verify_claims", lambda graph, sources, **_: [wrong])
     out = tmp_path / "out"
     assert main(["build", "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "claim does not verify: lapland_projects_catalogue_fi.txt:74-75" in err
-    assert "1 claim(s) whose lines do not hold their stated text; nothing was written" in err
+    assert "1 claim whose lines do not hold its stated text; nothing was written" in err
     assert not out.exists()

@@ -109,7 +109,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     _ = translator(args.lang).gettext
     result = build(sources_dir=args.sources, reference_dir=args.reference,
                    output_dir=args.output_dir or resource_dir("data/ttl"),
-                   validator="sparql" if args.validator == "oxigraph" else "pyshacl")
+                   validator="sparql" if args.validator == "oxigraph" else "pyshacl",
+                   add=args.add, skip_bad_rows=args.skip_bad_rows)
     if not result.conforms:
         if not result.validation.conforms:
             print(result.validation.text(lang=args.lang), file=sys.stderr)
@@ -388,6 +389,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.views.template import write_template
+
+    _ = translator(args.lang).gettext
+    write_template(args.output)
+    print(_("wrote {path}").format(path=args.output))
+    return EXIT_OK
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.views.map import municipality_map, write_map
 
@@ -514,6 +524,11 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     build.add_argument("--sources", type=Path, help=_("folder of source documents (default: bundled)"))
     build.add_argument("--reference", type=Path, help=_("folder of reference data (default: bundled)"))
     build.add_argument("-o", "--output-dir", type=Path, help=_("where to write the Turtle files"))
+    build.add_argument("--add", nargs="+", type=Path, default=[], metavar="FILE",
+                       help=_("also read these spreadsheets: the project template (hyvinvointi-kg template), "
+                              "a EURA 2021-2027 project report or a STEA grants register (.xlsx or .csv)"))
+    build.add_argument("--skip-bad-rows", action="store_true",
+                       help=_("with --add: leave out rows that cannot be read, listing each, instead of stopping"))
 
     check = command("validate", _cmd_validate, _("validate RDF files (default: the bundled graph)"),
                     "data", "checks")
@@ -563,6 +578,10 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
                    "backend", "places", "output")
     over.add_argument("--top", type=int, default=20, help=_("rows in the table (default 20)"))
     over.add_argument("--min-score", type=float, default=0.0, help=_("keep pairs scoring at least this"))
+
+    template = command("template", _cmd_template, _("an empty project spreadsheet to fill in and add with "
+                                                    "build --add (sheets, headers with help, lists to choose from)"))
+    template.add_argument("-o", "--output", type=Path, required=True, help=_("FILE.xlsx"))
 
     export = command("export", _cmd_export, _("the whole graph as one spreadsheet workbook (.xlsx), a sheet "
                                               "per subject: projects, implementers, funding, places, themes, "
@@ -627,6 +646,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("error: {message}").format(message=one_line(str(err))), file=sys.stderr)
         return EXIT_FAILED
     except HyvinvointiKGError as err:
+        if getattr(err, "bad_rows", None):  # an import: a count, then one line per bad row
+            first, *rows = str(err).splitlines()
+            print(_("error: {message}").format(message=one_line(first)), file=sys.stderr)
+            for row in rows:
+                print(f"  {one_line(row)}", file=sys.stderr)
+            return EXIT_USAGE
         print(_("error: {message}").format(message=one_line(str(err))), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piping into head
