@@ -26,6 +26,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "build": (
         "hyvinvointi-kg build                                  # build data/ttl from data/sources, print a summary",
         "hyvinvointi-kg build --sources my-sources -o /tmp/kg --validator pyshacl",
+        "hyvinvointi-kg build -o /tmp/kg --add hankkeet.xlsx eura-raportti.xlsx --skip-bad-rows",
     ),
     "validate": (
         "hyvinvointi-kg validate                               # the bundled graph",
@@ -66,6 +67,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "publish": (
         "hyvinvointi-kg publish --endpoint http://localhost:7878/store",
         "hyvinvointi-kg publish --endpoint http://localhost:3030/kg/data --graph https://example.org/kg",
+    ),
+    "template": (
+        "hyvinvointi-kg template -o hankkeet.xlsx              # fill it in, then: build --add hankkeet.xlsx",
+        "hyvinvointi-kg template -o hankkeet.xlsx --lang fi",
     ),
     "export": (
         "hyvinvointi-kg export workbook -o hankkeet.xlsx",
