@@ -59,6 +59,14 @@ _NOUNS = {"project-overlap": Nn_("{n} project", "{n} projects"),
                                            "{n} organisations or municipalities")}
 _ORGANISATIONS = Nn_("{n} organisation", "{n} organisations")
 _NODES = Nn_("{n} node", "{n} nodes")
+# Network kind → the caption of the grid of nodes without a tie, {n} their number.
+_ISOLATED = {
+    "co-implementation": Nn_("{n} organisation without a shared project",
+                             "{n} organisations without a shared project"),
+    "lead-partner": Nn_("{n} organisation without a lead–partner tie", "{n} organisations without a lead–partner tie"),
+    "project-overlap": Nn_("{n} project without an overlap", "{n} projects without an overlap"),
+}
+_ISOLATED_DEFAULT = Nn_("{n} node without a tie", "{n} nodes without a tie")
 # Network kind → what to say when nothing matches.
 _NONE = {"project-overlap": N_("No projects"),
          "organisation-project": N_("No organisations or projects"),
@@ -111,7 +119,9 @@ class NetworkEncoding:
     ----------
     positions
         Node → (x, y) in pixels, y growing downwards: a seeded force-directed layout
-        of each connected component, the components packed in rows, largest first.
+        of each connected component, the components packed in rows, largest first,
+        the nodes without a tie in one grid after them
+        (:func:`hyvinvointi_kg.views.layout.network_layout`).
     colours, shapes, sizes, groups
         Node → fill colour, marker (``"dot"``, ``"square"``, ``"diamond"``), radius
         in pixels, and the key of its group of kinds (what a kind filter toggles).
@@ -127,12 +137,16 @@ class NetworkEncoding:
         there is nothing to draw (empty when there is).
     lang
         The language of every text above (``ViewOptions.language``).
+    isolated, isolated_caption
+        The nodes without a tie (in the grid of the layout) and the caption the views
+        write above that grid (``"35 organisations without a shared project"``; empty
+        when every node has a tie).
 
     Examples
     --------
     >>> enc = encode_network(nx.Graph([("a", "b")]))
-    >>> enc.title, enc.subtitle, enc.shapes["a"]
-    ('Network', '2 nodes, 1 tie.', 'dot')
+    >>> enc.title, enc.subtitle, enc.shapes["a"], enc.isolated_caption
+    ('Network', '2 nodes, 1 tie.', 'dot', '')
     """
 
     color_by: ColorBy
@@ -156,6 +170,8 @@ class NetworkEncoding:
     subtitle: str
     empty_message: str
     lang: Lang = "en"
+    isolated: tuple[Hashable, ...] = ()
+    isolated_caption: str = ""
 
 
 def encode_network(
@@ -201,6 +217,9 @@ def encode_network(
     (True, True)
     >>> encode_network(G, options=ViewOptions(color_by="community")).colour_title
     'Colour: community (Louvain)'
+    >>> G.add_nodes_from(["d", "e"])
+    >>> encode_network(G, options=ViewOptions(lang="en")).isolated_caption
+    '2 nodes without a tie'
     """
     lang = options.language
     t = translator(lang)
@@ -256,6 +275,9 @@ def encode_network(
             LegendEntry(t.ngettext(*units, 1 if w == 1 else 2).format(n=format_number(w, lang)) if units
                         else what.format(value=format_number(w, lang)),
                         "#777777", "line", size=_scale(w, wmin, wmax, *_WIDTH, area=False)) for w in ends)
+    isolated = tuple(n for n in nodes if all(v == n for v in nx.all_neighbors(G, n)))  # a loop is no tie
+    isolated_caption = (count_text(_ISOLATED.get(network, _ISOLATED_DEFAULT), len(isolated), lang=lang)
+                        if isolated else "")
     return NetworkEncoding(
         color_by=options.color_by, size_by=options.size_by,
         positions=network_layout(G, seed=options.seed) if nodes else {},
@@ -264,7 +286,7 @@ def encode_network(
         size_title=size_title, size_legend=size_legend, width_title=_(width_meaning), width_legend=width_legend,
         tooltips=tips.nodes, edge_tooltips=tips.edges,
         title=options.title or _(_TITLES.get(network, _NETWORK)), subtitle=subtitle, empty_message=empty,
-        lang=lang,
+        lang=lang, isolated=isolated, isolated_caption=isolated_caption,
     )
 
 

@@ -12,9 +12,11 @@ import numpy as np
 
 from hyvinvointi_kg.analysis.igraph_metrics import seeded_igraph_random
 
-__all__ = ["network_layout"]
+__all__ = ["CAPTION_HEIGHT", "network_layout"]
 
 _UNIT = 80.0             # pixels per ideal edge length of the layout
+_GRID = 0.6              # gap between isolated nodes in their grid, in ideal edge lengths
+CAPTION_HEIGHT = 48.0    #: pixels kept free above the grid of isolated nodes
 _LARGE_COMPONENT = 1000  # above: laid out by igraph where it is installed
 
 
@@ -22,9 +24,11 @@ def network_layout(G: nx.Graph, *, seed: int = 42) -> dict[Hashable, tuple[float
     """Seeded force-directed positions in pixels, y growing downwards, centred on (0, 0).
 
     Each connected component is laid out alone (ideal edge length 80 pixels), then the
-    components are packed in rows, largest first; isolated nodes sit closer together than
-    the groups. Components above 1,000 nodes are laid out by igraph where it is installed.
-    The same graph and seed give the same positions in every process.
+    components are packed in rows, largest first. Isolated nodes (no tie) are gathered in
+    one grid after them, in the order of their names (``str``), with a free strip of :data:`CAPTION_HEIGHT` pixels
+    above it for a caption (the views say there how many nodes have no tie). Components
+    above 1,000 nodes are laid out by igraph where it is installed. The same graph and
+    seed give the same positions in every process.
 
     Parameters
     ----------
@@ -41,13 +45,22 @@ def network_layout(G: nx.Graph, *, seed: int = 42) -> dict[Hashable, tuple[float
     ([0, 1, 2, 3], True)
     >>> network_layout(nx.Graph())
     {}
+    >>> G = nx.Graph([(0, 1)])
+    >>> G.add_nodes_from([2, 3, 4])
+    >>> grid = network_layout(G)
+    >>> grid[2][1] == grid[3][1] == grid[4][1], grid[3][0] - grid[2][0]
+    (True, 48.0)
     """
     undirected = G.to_undirected(as_view=True) if G.is_directed() else G
-    components = sorted((sorted(c, key=str) for c in nx.connected_components(undirected)),
-                        key=lambda c: (-len(c), str(c[0])))
+    groups = sorted((sorted(c, key=str) for c in nx.connected_components(undirected)),
+                    key=lambda c: (-len(c), str(c[0])))
+    components = [c for c in groups if len(c) > 1]
+    isolated = sorted((c[0] for c in groups if len(c) == 1), key=str)
     where = {n: (i, j) for i, comp in enumerate(components) for j, n in enumerate(comp)}
     edges: list[list[tuple[int, int]]] = [[] for _ in components]
     for u, v in undirected.edges():
+        if u == v:  # a loop: the node may be alone in its component
+            continue
         (cu, ju), (_, jv) = where[u], where[v]
         if ju != jv:
             edges[cu].append((ju, jv))
@@ -58,9 +71,7 @@ def network_layout(G: nx.Graph, *, seed: int = 42) -> dict[Hashable, tuple[float
         edges = [sorted((min(e), max(e)) for e in component) for component in edges]
     blocks = []
     for i, comp in enumerate(components):
-        if len(comp) == 1:
-            pos = np.zeros((1, 2))
-        elif len(comp) == 2:
+        if len(comp) == 2:
             pos = np.array([[-0.5, 0.0], [0.5, 0.0]])
         elif len(comp) > _LARGE_COMPONENT and importlib.util.find_spec("igraph") is not None:
             pos = _igraph_layout(len(comp), edges[i], seed=seed + i)
@@ -68,9 +79,15 @@ def network_layout(G: nx.Graph, *, seed: int = 42) -> dict[Hashable, tuple[float
             pos = _force_layout(len(comp), edges[i], rng=np.random.default_rng([seed & 0xFFFFFFFF, i]))
         pos = pos - (pos.min(axis=0) + pos.max(axis=0)) / 2
         blocks.append(pos)
-    # Isolated nodes sit closer together than the groups: they would otherwise fill the picture.
-    sizes = [(float(np.ptp(p[:, 0])) + gap, float(np.ptp(p[:, 1])) + gap)
-             for p in blocks for gap in [1.5 if len(p) > 1 else 0.7]]
+    sizes = [(float(np.ptp(p[:, 0])) + 1.5, float(np.ptp(p[:, 1])) + 1.5) for p in blocks]
+    if isolated:
+        # One grid, wider than high (its caption is a line of text), the caption's strip above it.
+        columns = math.ceil(math.sqrt(3 * len(isolated)))
+        cells = np.array([(k % columns, k // columns) for k in range(len(isolated))], dtype=np.float64) * _GRID
+        caption = CAPTION_HEIGHT / _UNIT
+        blocks.append(cells - (cells.min(axis=0) + cells.max(axis=0)) / 2 + (0.0, caption / 2))
+        components.append(isolated)
+        sizes.append((float(np.ptp(cells[:, 0])) + 1.5, float(np.ptp(cells[:, 1])) + caption + 1.5))
     row_width = max(max((w for w, _ in sizes), default=0.0), math.sqrt(sum(w * h for w, h in sizes)) * 1.2)
     positions: dict[Hashable, tuple[float, float]] = {}
     x = y = row_height = 0.0
