@@ -41,6 +41,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>window.__pwned=1</script>"
 LAPIN_YLIOPISTO = "https://w3id.org/hyvinvointi-kg/id/org/lapin-yliopisto"
+LAPIN_AMK = "https://w3id.org/hyvinvointi-kg/id/org/lapin-ammattikorkeakoulu-oy"
 DRAWN = "window.hkView && window.hkView.state.drawn"
 COUNT_PIXELS = """() => {
   const canvas = document.querySelector("#hk-network canvas");
@@ -48,6 +49,37 @@ COUNT_PIXELS = """() => {
   let drawn = 0;
   for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) { drawn++; } }
   return [drawn, canvas.width * canvas.height];
+}"""
+# The labels drawn now (window.hkLabels: boxes in CSS pixels of the canvas), each with two measures
+# taken apart from the page's placement: the width of its text as the browser lays it out in a
+# <span>, and the dark pixels (the text is #222222) inside its box on the canvas.
+DRAWN_LABELS = """() => {
+  const canvas = document.querySelector("#hk-network canvas");
+  const ratio = canvas.width / canvas.clientWidth;
+  const copy = document.createElement("canvas");  // read a copy: one read per canvas, as Chromium asks
+  copy.width = canvas.width;
+  copy.height = canvas.height;
+  const ctx = copy.getContext("2d");
+  ctx.drawImage(canvas, 0, 0);
+  const span = document.createElement("span");
+  span.style.cssText = "position:absolute;visibility:hidden;white-space:pre";
+  document.body.appendChild(span);
+  const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;  // one read
+  const labels = window.hkLabels().map(label => {
+    span.style.font = (label.caption ? "600 " : "400 ") + label.font +
+      'px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif';
+    span.textContent = label.text;
+    let ink = 0;
+    for (let y = Math.round(label.y * ratio); y < Math.round((label.y + label.height) * ratio); y++) {
+      for (let x = Math.round(label.x * ratio); x < Math.round((label.x + label.width) * ratio); x++) {
+        const i = 4 * (y * canvas.width + x);
+        if (pixels[i + 3] > 200 && pixels[i] < 90 && pixels[i + 1] < 90 && pixels[i + 2] < 90) { ink++; }
+      }
+    }
+    return Object.assign({textWidth: span.getBoundingClientRect().width, ink: ink}, label);
+  });
+  span.remove();
+  return labels;
 }"""
 SCREEN_POSITION = """(id) => {
   const network = window.hkView.network;
@@ -124,6 +156,24 @@ def _artifact(opened: Opened, name: str) -> None:
     opened.page.screenshot(path=str(ARTIFACTS / name))
 
 
+def _overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The pairs of labels whose boxes overlap."""
+    def apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        return (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    return [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if not apart(a, b)]
+
+
+def _drawn_labels(page: Any) -> list[dict[str, Any]]:
+    """The labels on the canvas now, each checked against its own measures (see DRAWN_LABELS)."""
+    page.evaluate("window.hkView.network.redraw()")
+    labels: list[dict[str, Any]] = page.evaluate(DRAWN_LABELS)
+    for label in labels:
+        assert abs(label["textWidth"] - label["width"]) <= 2, label  # the box is as wide as the text
+        assert label["ink"] > 0 or label["faded"], label  # and the text is drawn in it
+    return labels
+
+
 def test_co_implementation_view_offline_and_drawn(graph: Graph, open_page: Any, tmp_path: Path) -> None:
     G = to_networkx(graph, "co-implementation")
     opened = open_page(write_html(G, tmp_path / "co-implementation.html"))
@@ -163,6 +213,67 @@ def test_search_highlights_neighbourhood(graph: Graph, open_page: Any, tmp_path:
     _artifact(opened, "viz-search.png")
     page.press("#hk-search", "Escape")
     assert page.evaluate("window.hkView.nodes.get().filter(n => n.color.background === '#eeeeee').length") == 0
+    assert opened.errors == []
+
+
+@pytest.mark.parametrize("color_by", ["kind", "community"])
+def test_labels_drawn_without_overlap(graph: Graph, open_page: Any, tmp_path: Path, color_by: str) -> None:
+    # Issue 17: only the two largest names were legible, and with community colours names piled up.
+    G = to_networkx(graph, "co-implementation")
+    opened = open_page(write_html(G, tmp_path / f"labels-{color_by}.html",
+                                    options=ViewOptions(color_by=color_by, lang="en")))  # type: ignore[arg-type]
+    page = opened.page
+    labels = _drawn_labels(page)
+    _artifact(opened, f"viz-labels-{color_by}.png")
+    shown = {label["id"] for label in labels}
+    assert _overlapping(labels) == []
+    assert {LAPIN_YLIOPISTO, LAPIN_AMK} <= shown  # the two largest nodes
+    assert len(labels) >= 40 and min(label["font"] for label in labels) >= 11
+    alone = sum(1 for n in G if G.degree(n) == 0)
+    assert [label["text"] for label in labels if label["caption"]] == [
+        f"{alone} organisations without a shared project"]
+    # Zoomed in, more names fit, still none over another.
+    page.evaluate("window.hkView.network.moveTo({scale: 2.5 * window.hkView.network.getScale()})")
+    closer = _drawn_labels(page)
+    assert _overlapping(closer) == [] and len(closer) >= 40
+    assert opened.errors == []
+
+
+def test_labels_while_searching_do_not_overlap(graph: Graph, open_page: Any, tmp_path: Path) -> None:
+    # Issue 17: the faded names of a search stayed on top of each other.
+    G = to_networkx(graph, "co-implementation")
+    opened = open_page(write_html(G, tmp_path / "search-labels.html"))
+    page = opened.page
+    page.fill("#hk-search", "lapin yliopisto")
+    page.press("#hk-search", "Enter")
+    labels = _drawn_labels(page)
+    _artifact(opened, "viz-search-labels.png")
+    assert _overlapping(labels) == []
+    assert labels[0]["id"] == LAPIN_YLIOPISTO and not labels[0]["faded"]  # the selected node first
+    neighbours = set(G[LAPIN_YLIOPISTO])
+    assert {label["faded"] for label in labels if label["id"] in neighbours} == {False}
+    assert {label["faded"] for label in labels if label["id"] not in neighbours | {LAPIN_YLIOPISTO}} <= {True}
+    page.press("#hk-search", "Escape")
+    assert _overlapping(_drawn_labels(page)) == []
+
+
+def test_size_legend_circles_as_large_as_the_nodes(graph: Graph, open_page: Any, tmp_path: Path) -> None:
+    # Issue 17: the legend's largest circle was twice the largest node drawn.
+    G = to_networkx(graph, "co-implementation")
+    opened = open_page(write_html(G, tmp_path / "legend.html"))
+    page = opened.page
+    measure = """(id) => {
+      const network = window.hkView.network, box = network.getBoundingBox(id);
+      const circles = [...document.querySelectorAll(".hk-circle")];
+      return [(box.right - box.left) * network.getScale(),
+              circles[circles.length - 1].getBoundingClientRect().width];
+    }"""
+    largest = max(G.nodes, key=lambda n: (G.degree(n), n))
+    for zoom in (1.0, 2.0):
+        page.evaluate(f"window.hkView.network.moveTo({{scale: {zoom} * window.hkView.network.getScale()}})")
+        page.evaluate("window.hkView.network.redraw()")
+        node, circle = page.evaluate(measure, largest)
+        assert abs(node - circle) <= 2.5, (zoom, node, circle)  # the node's border is part of its box
     assert opened.errors == []
 
 
@@ -248,8 +359,15 @@ def test_overview_report_offline_with_a_drawn_network(graph: Graph, open_page: A
     frame = _overview_frame(opened)
     drawn, total = frame.evaluate(COUNT_PIXELS)
     _artifact(opened, "overview.png")
+    opened.page.locator("iframe").screenshot(path=str(ARTIFACTS / "overview-network.png"))
     assert opened.external == [] and opened.errors == [] and opened.dialogs == []
     assert drawn > 0.02 * total
+    # Issue 17: the network sat in a small frame with 7-pixel names. Now nearly the window's width
+    # (1,200 pixels here), at least 640 high, names of 11 pixels or more, none over another.
+    box = opened.page.locator("iframe").bounding_box()
+    assert box["width"] >= 1150 and box["height"] >= 640
+    labels = _drawn_labels(frame)
+    assert _overlapping(labels) == [] and len(labels) >= 40 and min(label["font"] for label in labels) >= 11
     assert opened.page.locator("h1").text_content() == (
         "Welfare, inclusion and safety projects in Finnish Lapland")
     assert opened.page.locator(".figure b").first.text_content() == "227"

@@ -42,6 +42,10 @@ def html_document(
     loads nothing from the network (its Content-Security-Policy forbids it and allows exactly
     its two scripts, by hash). It shows a title with the filters, a legend, a search box that
     highlights a node's neighbourhood, checkboxes that hide kinds, and plain-text tooltips.
+    Labels are placed by importance (node size; the selected node and its neighbours first),
+    each only where it overlaps no label already shown and, but for the three largest, no
+    other node; the rest appear on hover or when zooming in makes room. The nodes without a
+    tie sit in one grid under a caption that counts them; the size legend's circles follow the zoom.
     Every text from the data is escaped: labels are shown, never interpreted as HTML. An
     empty network gives a page that says no node matches the filters.
 
@@ -162,7 +166,9 @@ def _records(G: nx.Graph, enc: NetworkEncoding) -> dict[str, Any]:
             "color": {"background": colour, "border": _darker(colour),
                       "highlight": {"background": colour, "border": "#000000"},
                       "hover": {"background": colour, "border": "#000000"}},
-            # Label size grows with the node; small labels only appear when zoomed in (drawThreshold).
+            # Label size grows with the node. The page's script draws the labels itself, where they fit
+            # (assets/network.js: the font size here times the zoom, between 11 and 16 screen pixels);
+            # label and font are for pyvis, whose pages let vis-network draw them.
             "font": {"size": round(9 + (radius - RADIUS[0]) * 1.2, 1), "color": "#222222", "strokeWidth": 3,
                      "strokeColor": "#ffffff"},
         })
