@@ -212,6 +212,24 @@ def test_encode_network_size_by_projects_largest_node(graph: Graph) -> None:
     assert enc.size_legend[-1].label == str(G.nodes[most]["projects"])
 
 
+def test_encode_network_isolated_nodes_in_one_captioned_grid(graph: Graph) -> None:
+    # Issue 17: about 35 organisations without a tie made a line of dots along the bottom.
+    G = to_networkx(graph, "co-implementation")
+    enc = encode_network(G, options=ViewOptions(lang="en"))
+    alone = set(nx.isolates(G))
+    assert set(enc.isolated) == alone and len(alone) > 20
+    assert enc.isolated_caption == f"{len(alone)} organisations without a shared project"
+    xs = sorted({enc.positions[n][0] for n in alone})
+    ys = sorted({enc.positions[n][1] for n in alone})
+    assert len(ys) <= len(xs) / 2  # a grid wider than high, not a line
+    assert {round(b - a, 1) for a, b in zip(xs, xs[1:], strict=False)} == {48.0}
+    others = [enc.positions[n] for n in G if n not in alone]
+    # Nothing else in the grid's box or in the caption's strip above it.
+    assert not [p for p in others if xs[0] - 24 <= p[0] <= xs[-1] + 24 and ys[0] - 48 - 24 <= p[1] <= ys[-1] + 24]
+    assert encode_network(G, options=ViewOptions(lang="fi")).isolated_caption == (
+        f"{len(alone)} organisaatiota ilman yhteistä hanketta")
+
+
 def test_encode_network_unknown_option_raises() -> None:
     with pytest.raises(InputError, match="color_by"):
         encode_network(nx.Graph(), options=ViewOptions(color_by="rainbow"))  # type: ignore[arg-type]
@@ -251,6 +269,24 @@ def test_draw_network_writes_figure(graph: Graph, tmp_path: Path, suffix: str) -
     data = path.read_bytes()
     assert len(data) > 10_000
     assert data.startswith(b"\x89PNG") if suffix == ".png" else data.lstrip().startswith(b"<?xml")
+
+
+def test_draw_network_names_and_legend_circles_do_not_overlap(graph: Graph) -> None:
+    # Issue 17: the size legend's circles ran into each other, and so did the names on the drawing.
+    from hyvinvointi_kg.views.figures import _network_figure
+
+    G = to_networkx(graph, "co-implementation")
+    enc = encode_network(G)
+    fig = _network_figure(enc, G)
+    fig.draw_without_rendering()  # places the legends' handles
+    names = [t.get_window_extent() for t in fig.axes[0].texts]
+    circles = [h.get_window_extent() for h in fig.legends[1].legend_handles if h is not None]
+    assert len(names) >= 20 and len(circles) == len(enc.size_legend) == 3
+    for boxes in (names, circles):
+        assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert {"Lapin yliopisto", "Lapin ammattikorkeakoulu Oy"} <= set(texts)
+    assert f"{len(enc.isolated)} organisations without a shared project" in texts
 
 
 def test_draw_network_bad_suffix_or_folder_raises(tmp_path: Path) -> None:
