@@ -21,7 +21,7 @@ STAGES = (
     ("Loading and publishing", ("hyvinvointi_kg.stores",)),
     ("Validation", ("hyvinvointi_kg.validation",)),
     ("Reasoning", ("hyvinvointi_kg.reasoning",)),
-    ("Queries", ("hyvinvointi_kg.query",)),
+    ("Queries", ("hyvinvointi_kg.query", "hyvinvointi_kg.cells")),
     ("Selections, tables and summaries", ("hyvinvointi_kg.dates", "hyvinvointi_kg.analysis.selection",
                                           "hyvinvointi_kg.analysis.tables", "hyvinvointi_kg.analysis.summary",
                                           "hyvinvointi_kg.analysis.municipalities")),

@@ -9,8 +9,9 @@ import pytest
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
+from hyvinvointi_kg.cells import format_result
 from hyvinvointi_kg.errors import QueryError
-from hyvinvointi_kg.query import format_result, list_queries, run_query, run_sparql
+from hyvinvointi_kg.query import list_queries, run_query, run_sparql
 from hyvinvointi_kg.stores.files import load_graph
 
 QUERIES = list_queries()

@@ -41,12 +41,12 @@ if TYPE_CHECKING:
     from hyvinvointi_kg.analysis.selection import select_projects
     from hyvinvointi_kg.analysis.summary import summarise
     from hyvinvointi_kg.analysis.tables import organisations_table, projects_table
+    from hyvinvointi_kg.cells import format_result
     from hyvinvointi_kg.dates import parse_period
     from hyvinvointi_kg.pipeline import BuildResult, build
     from hyvinvointi_kg.query import (
         QueryInfo,
         QueryResult,
-        format_result,
         list_queries,
         load_query,
         query_text,
@@ -74,9 +74,9 @@ _MODULES = {
     "validation.validate": ("ValidationReport", "validate"),
     "reasoning.entailments": ("entailments",),
     "query": (
-        "QueryInfo", "QueryResult", "format_result", "list_queries", "load_query",
-        "query_text", "run_query", "run_sparql",
+        "QueryInfo", "QueryResult", "list_queries", "load_query", "query_text", "run_query", "run_sparql",
     ),
+    "cells": ("format_result",),
     "analysis.selection": ("select_projects",),
     "dates": ("parse_period",),
     "analysis.tables": ("organisations_table", "projects_table"),

@@ -1,15 +1,30 @@
-"""Cells that spreadsheets and JSON readers take as meant: formula escaping, CSV and JSON of a frame."""
+"""Cells as their readers take them: formula escaping, CSV and JSON of a frame, query results as tables, CSV, JSON."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
+
+from rdflib import BNode, URIRef
+from rdflib import Literal as RDFLiteral
+from rdflib.term import Node
+
+from hyvinvointi_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["CsvDialect", "escape_formula", "frame_to_csv", "frame_to_json"]
+    from hyvinvointi_kg.query import QueryResult
+
+__all__ = ["CsvDialect", "OutputFormat", "escape_formula", "format_result", "frame_to_csv", "frame_to_json"]
+
+OutputFormat = Literal["table", "csv", "json"]
+"""The text formats of :func:`format_result`."""
 
 CsvDialect = Literal["plain", "excel", "excel-semicolon"]
 """How :func:`frame_to_csv` writes: ``plain`` (UTF-8, ``,``), ``excel`` (a byte-order mark so that
@@ -137,3 +152,76 @@ def frame_to_json(frame: pandas.DataFrame) -> str:
 
     records = [{str(k): _json_cell(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
     return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+def _cell(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def _json_value(value: object) -> object:
+    """A Python cell value as JSON has it: numbers as numbers, dates and times in ISO 8601."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _compact(node: Node | None) -> str:
+    """An IRI as a prefixed name when one of the project's prefixes fits (``hkid:org/…``)."""
+    if isinstance(node, URIRef):
+        text = str(node)
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
+                return f"{prefix}:{text[len(str(namespace)):]}"
+    return _cell(node)
+
+
+def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None = None) -> str:
+    """Render a result as an aligned text table, CSV or JSON (a list of objects).
+
+    In CSV a number stays a number and text a spreadsheet would run as a formula
+    gets an apostrophe. In JSON numbers are numbers, dates ISO 8601 and a missing
+    value ``null``. The table shows IRIs as prefixed names (``hkid:org/…``) and fits
+    *width* characters (see :func:`hyvinvointi_kg.terminal.text_table`; ``None``:
+    every cell whole).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.query import QueryResult
+    >>> r = QueryResult(("a", "b"), ((RDFLiteral(-1), RDFLiteral("=HYPERLINK()")),))
+    >>> print(format_result(r, "csv").strip())  # text a spreadsheet would run gets an apostrophe
+    a,b
+    -1,'=HYPERLINK()
+    >>> r = QueryResult(("amount", "start", "end"), ((RDFLiteral(Decimal("280681.0")),
+    ...                 RDFLiteral(date(2019, 4, 12)), None),))
+    >>> print(format_result(r, "json"), end="")
+    [
+      {
+        "amount": 280681,
+        "start": "2019-04-12",
+        "end": null
+      }
+    ]
+    """
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        def cell(node: Node | None) -> object:  # a number stays a number ("-5"), text is escaped
+            numeric = isinstance(node, RDFLiteral) and isinstance(node.value, (int, float, Decimal))
+            return _cell(node) if numeric else escape_formula(_cell(node))
+
+        writer.writerows([cell(c) for c in row] for row in result.rows)
+        return out.getvalue()
+    if fmt == "json":
+        return json.dumps(result.records(), ensure_ascii=False, indent=2, default=_json_value) + "\n"
+    if fmt == "table":
+        from hyvinvointi_kg.terminal import text_table
+
+        return text_table(result.columns, [[_compact(c) for c in row] for row in result.rows], width=width)
+    raise ValueError(f"unknown format {fmt!r}")

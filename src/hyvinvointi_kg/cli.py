@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.cells import format_result
 from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
 from hyvinvointi_kg.i18n import LANGUAGES, N_, Lang, check_lang, default_lang, translator
 from hyvinvointi_kg.query import (
     QueryResult,
     bind_parameters,
-    format_result,
     get_query,
     list_queries,
     load_query,

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,14 +25,12 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
-    "OutputFormat",
     "ParameterType",
     "QueryInfo",
     "QueryParameter",
     "QueryResult",
     "bind_in_text",
     "bind_parameters",
-    "format_result",
     "get_query",
     "list_queries",
     "load_query",
@@ -45,7 +40,6 @@ __all__ = [
 ]
 
 ParameterType = Literal["iri", "string", "date", "integer", "decimal", "boolean"]
-OutputFormat = Literal["table", "csv", "json"]
 _TYPES: tuple[str, ...] = ("iri", "string", "date", "integer", "decimal", "boolean")
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -500,77 +494,3 @@ def bind_parameters(info: QueryInfo, params: Mapping[str, object], *,
         raise QueryError(f"query {info.name!r}: missing required parameter(s): "
                          + ", ".join(missing))
     return bindings
-
-
-def _cell(node: Node | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    return str(node)
-
-
-def _json_value(value: object) -> object:
-    """A Python cell value as JSON has it: numbers as numbers, dates and times in ISO 8601."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, date | datetime | time):
-        return value.isoformat()
-    return str(value)
-
-
-def _compact(node: Node | None) -> str:
-    """An IRI as a prefixed name when one of the project's prefixes fits (``hkid:org/…``)."""
-    if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)):]}"
-    return _cell(node)
-
-
-def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None = None) -> str:
-    """Render a result as an aligned text table, CSV or JSON (a list of objects).
-
-    In CSV a number stays a number and text a spreadsheet would run as a formula
-    gets an apostrophe. In JSON numbers are numbers, dates ISO 8601 and a missing
-    value ``null``. The table shows IRIs as prefixed names (``hkid:org/…``) and fits
-    *width* characters (see :func:`hyvinvointi_kg.terminal.text_table`; ``None``:
-    every cell whole).
-
-    Examples
-    --------
-    >>> r = QueryResult(("a", "b"), ((RDFLiteral(-1), RDFLiteral("=HYPERLINK()")),))
-    >>> print(format_result(r, "csv").strip())  # text a spreadsheet would run gets an apostrophe
-    a,b
-    -1,'=HYPERLINK()
-    >>> r = QueryResult(("amount", "start", "end"), ((RDFLiteral(Decimal("280681.0")),
-    ...                 RDFLiteral(date(2019, 4, 12)), None),))
-    >>> print(format_result(r, "json"), end="")
-    [
-      {
-        "amount": 280681,
-        "start": "2019-04-12",
-        "end": null
-      }
-    ]
-    """
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.columns)
-        from hyvinvointi_kg.cells import escape_formula
-
-        def cell(node: Node | None) -> object:  # a number stays a number ("-5"), text is escaped
-            numeric = isinstance(node, RDFLiteral) and isinstance(node.value, (int, float, Decimal))
-            return _cell(node) if numeric else escape_formula(_cell(node))
-
-        writer.writerows([cell(c) for c in row] for row in result.rows)
-        return out.getvalue()
-    if fmt == "json":
-        return json.dumps(result.records(), ensure_ascii=False, indent=2, default=_json_value) + "\n"
-    if fmt == "table":
-        from hyvinvointi_kg.terminal import text_table
-
-        return text_table(result.columns, [[_compact(c) for c in row] for row in result.rows], width=width)
-    raise ValueError(f"unknown format {fmt!r}")
