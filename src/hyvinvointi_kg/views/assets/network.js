@@ -63,11 +63,12 @@
       !shown.some(function (other) { return overlaps(box, other); });
   }
   // Whether *box* covers a node other than *id*: discs on screen, looked up in cells of CELL pixels.
-  var CELL = 32;
+  var CELL = 32, DOT = 1.5;
   function discs(ids, positions, scale) {
     var cells = new Map();
     ids.forEach(function (id) {
       var p = network.canvasToDOM(positions[id]), r = original.get(id).size * scale;
+      if (r < DOT) { return; }  // a speck at this zoom: a label may cover it
       var disc = {id: id, x: p.x, y: p.y, r: r};
       for (var i = Math.floor((p.x - r) / CELL); i <= Math.floor((p.x + r) / CELL); i++) {
         for (var j = Math.floor((p.y - r) / CELL); j <= Math.floor((p.y + r) / CELL); j++) {
