@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -222,7 +223,7 @@ def test_encode_network_isolated_nodes_in_one_captioned_grid(graph: Graph) -> No
     xs = sorted({enc.positions[n][0] for n in alone})
     ys = sorted({enc.positions[n][1] for n in alone})
     assert len(ys) <= len(xs) / 2  # a grid wider than high, not a line
-    assert {round(b - a, 1) for a, b in zip(xs, xs[1:], strict=False)} == {48.0}
+    assert {round(b - a, 1) for a, b in itertools.pairwise(xs)} == {48.0}
     others = [enc.positions[n] for n in G if n not in alone]
     # Nothing else in the grid's box or in the caption's strip above it.
     assert not [p for p in others if xs[0] - 24 <= p[0] <= xs[-1] + 24 and ys[0] - 48 - 24 <= p[1] <= ys[-1] + 24]

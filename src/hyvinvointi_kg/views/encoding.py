@@ -65,6 +65,10 @@ _ISOLATED = {
                              "{n} organisations without a shared project"),
     "lead-partner": Nn_("{n} organisation without a lead–partner tie", "{n} organisations without a lead–partner tie"),
     "project-overlap": Nn_("{n} project without an overlap", "{n} projects without an overlap"),
+    "organisation-project": Nn_("{n} organisation or project without a tie",
+                                "{n} organisations or projects without a tie"),
+    "organisation-municipality": Nn_("{n} organisation or municipality without a tie",
+                                     "{n} organisations or municipalities without a tie"),
 }
 _ISOLATED_DEFAULT = Nn_("{n} node without a tie", "{n} nodes without a tie")
 # Network kind → what to say when nothing matches.
