@@ -108,7 +108,7 @@ def test_cli_metrics_csv(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_bad_period_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["metrics", "lead-partner", "--period", "last year"]) == 2
-    assert "is not a period" in capsys.readouterr().err
+    assert "'last year' is neither a year nor a date" in capsys.readouterr().err
 
 
 def test_metrics_by_period_tracks_positions(graph: Graph) -> None:
