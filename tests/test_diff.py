@@ -1,0 +1,114 @@
+"""diff_builds: what changed between two builds, on hand-made builds (tests/data/diff) and the bundled one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from hyvinvointi_kg.analysis.diff import (
+    BuildDiff,
+    Conflict,
+    FactChange,
+    OrganisationChange,
+    diff_builds,
+    diff_html,
+)
+from hyvinvointi_kg.namespaces import HK
+from hyvinvointi_kg.stores.files import load_graph
+
+DATA = Path(__file__).parent / "data" / "diff"
+ROOT = Path(__file__).parent.parent
+PROJECT = "https://w3id.org/hyvinvointi-kg/id/project/"
+ORG = "https://w3id.org/hyvinvointi-kg/id/org/"
+
+
+@pytest.fixture(scope="module")
+def fixture_diff() -> BuildDiff:
+    return diff_builds(Graph().parse(DATA / "old.ttl"), Graph().parse(DATA / "new.ttl"))
+
+
+def test_diff_builds_bundled_graph_with_itself_is_empty() -> None:
+    folder = ROOT / "data" / "ttl"
+    projects = len(set(load_graph(data_dir=folder, inferred=False, ontology=False).subjects(RDF.type, HK.Project)))
+    diff = diff_builds(folder, folder)
+    assert diff.is_empty()
+    assert diff.unchanged == projects > 200
+    assert len(diff.frame()) == 0
+    assert diff.lines() == [f"projects: 0 added, 0 removed, 0 changed, {projects} unchanged; "
+                            "organisations: 0 merged, 0 split; 0 new conflicts"]
+
+
+def test_diff_builds_added_removed_unchanged(fixture_diff: BuildDiff) -> None:
+    # project:steady has another claim IRI and another blank node in new.ttl: bookkeeping only.
+    assert fixture_diff.added == (PROJECT + "fresh",)
+    assert fixture_diff.removed == (PROJECT + "gone",)
+    assert fixture_diff.changed == (PROJECT + "funded", PROJECT + "moved")
+    assert fixture_diff.unchanged == 1
+
+
+def test_diff_builds_changed_date_with_its_new_source(fixture_diff: BuildDiff) -> None:
+    assert fixture_diff.changes == (
+        FactChange(project=PROJECT + "funded", subject=PROJECT + "funded/funding/esr",
+                   property=str(HK.grantingAuthority), old=ORG + "lapin-ely-keskus",
+                   new=ORG + "pohjois-pohjanmaan-ely-keskus", sources=("register.txt:19-19",)),
+        FactChange(project=PROJECT + "moved", subject=PROJECT + "moved", property=str(HK.endDate),
+                   old="2021-12-31", new="2022-06-30", sources=("catalogue.txt:40-41",)),
+    )
+
+
+def test_diff_builds_organisation_merge_and_split(fixture_diff: BuildDiff) -> None:
+    assert fixture_diff.organisations == (
+        OrganisationChange(kind="merged", old=(ORG + "lapin-yliopisto", ORG + "lapland-university"),
+                           new=(ORG + "lapin-yliopisto",), labels=("lapin yliopisto", "university of lapland")),
+        OrganisationChange(kind="split", old=(ORG + "kemin-kaupunki",),
+                           new=(ORG + "kemin-kaupungin-nuorisopalvelut", ORG + "kemin-kaupunki"),
+                           labels=("kemin kaupungin nuorisopalvelut", "kemin kaupunki")),
+    )
+
+
+def test_diff_builds_new_conflict(fixture_diff: BuildDiff) -> None:
+    assert fixture_diff.conflicts == (
+        Conflict(subject=PROJECT + "funded/funding/esr", property=str(HK.grantingAuthority),
+                 chosen=(ORG + "pohjois-pohjanmaan-ely-keskus",), competing=(ORG + "lapin-ely-keskus",),
+                 sources=("card.txt:3-3", "register.txt:19-19")),
+    )
+
+
+def test_diff_builds_conflict_already_in_old_is_not_new() -> None:
+    new = Graph().parse(DATA / "new.ttl")
+    assert diff_builds(new, new).conflicts == ()
+
+
+def test_diff_builds_lines_and_frame(fixture_diff: BuildDiff) -> None:
+    lines = fixture_diff.lines()
+    assert lines[0] == ("projects: 1 added, 1 removed, 2 changed, 1 unchanged; "
+                        "organisations: 1 merged, 1 split; 1 new conflicts")
+    assert "~ hkid:project/moved hk:endDate: 2021-12-31 -> 2022-06-30 (catalogue.txt:40-41)" in lines
+    assert len(lines) == 1 + 7
+    frame = fixture_diff.frame()
+    assert list(frame["change"]) == ["project added", "project removed", "fact changed", "fact changed",
+                                     "organisation merged", "organisation split", "new conflict"]
+    assert frame.loc[3, ["old", "new", "sources"]].tolist() == ["2021-12-31", "2022-06-30", "catalogue.txt:40-41"]
+
+
+def test_diff_html_escapes_values_and_has_no_script() -> None:
+    head = "@prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> . @prefix p: <urn:p:> ."
+    old = Graph().parse(data=head + 'p:a a hk:Project ; hk:goals "<b>old</b>" .', format="turtle")
+    new = Graph().parse(data=head + 'p:a a hk:Project ; hk:goals "<script>x</script>" .', format="turtle")
+    html = diff_html(diff_builds(old, new))
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "&lt;b&gt;old&lt;/b&gt;" in html
+    assert "<script" not in html
+    assert html.startswith('<section class="build-diff">')
+
+
+def test_diff_builds_reads_data_folders(tmp_path: Path) -> None:
+    for name, source in (("old", "old.ttl"), ("new", "new.ttl")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "graph.ttl").write_text((DATA / source).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / name / "places.ttl").write_text("", encoding="utf-8")
+    from_folders = diff_builds(tmp_path / "old", tmp_path / "new")
+    assert from_folders.lines() == diff_builds(Graph().parse(DATA / "old.ttl"),
+                                               Graph().parse(DATA / "new.ttl")).lines()
