@@ -76,6 +76,10 @@ CASES: dict[str, list[dict[str, str]]] = {
     "projects": [{}, {"place": PLACE + "maakunta/19"},
                  {"organisation": ORG + "pohjoisen-yhteisojen-tuki-majakka-ry"},
                  {"place": "Lappi", "organisation": "Lapin yliopisto"}],
+    "organisations-with-several-funders": [
+        {}, {"municipality": "Kemi", "active_from": "2018-01-01", "active_to": "2019-12-31"}],
+    "shared-implementer-different-funders": [
+        {}, {"municipality": PLACE + "kunta/240", "active_from": "2019-01-01", "active_to": "2019-12-31"}],
     "white-spots": [{}, {"theme": "Turvallisuus"}, {"theme": THEME + "mielenterveys"}],
 }
 QUERIES = {info.name: info for info in list_queries()}
