@@ -25,7 +25,8 @@ STAGES = (
     ("Selections, tables and summaries", ("hyvinvointi_kg.dates", "hyvinvointi_kg.analysis.selection",
                                           "hyvinvointi_kg.analysis.tables", "hyvinvointi_kg.analysis.summary",
                                           "hyvinvointi_kg.analysis.municipalities")),
-    ("Overlaps", ("hyvinvointi_kg.analysis.overlaps",)),
+    ("Overlaps, funding and changes", ("hyvinvointi_kg.analysis.overlaps", "hyvinvointi_kg.analysis.funded_elsewhere",
+                                       "hyvinvointi_kg.analysis.diff")),
     ("Networks", ("hyvinvointi_kg.analysis.networks", "hyvinvointi_kg.analysis.network_measures")),
     ("Views, maps and spreadsheets", ("hyvinvointi_kg.views",)),
 )

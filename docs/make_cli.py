@@ -68,6 +68,14 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "hyvinvointi-kg publish --endpoint http://localhost:7878/store",
         "hyvinvointi-kg publish --endpoint http://localhost:3030/kg/data --graph https://example.org/kg",
     ),
+    "diff": (
+        "hyvinvointi-kg diff data/ttl /tmp/kg                  # what an import changed",
+        "hyvinvointi-kg diff old-build new-build -f csv -o muutokset.csv",
+    ),
+    "funded-elsewhere": (
+        "hyvinvointi-kg funded-elsewhere --municipality Kemi --period 2018–2019",
+        "hyvinvointi-kg funded-elsewhere pairs -f xlsx -o rahoitus.xlsx",
+    ),
     "template": (
         "hyvinvointi-kg template -o hankkeet.xlsx              # fill it in, then: build --add hankkeet.xlsx",
         "hyvinvointi-kg template -o hankkeet.xlsx --lang fi",

@@ -231,3 +231,25 @@ def test_export_workbook_has_a_sheet_per_subject(tmp_path: Path, capsys: pytest.
     assert code == 0, err
     names = load_workbook(path, read_only=True).sheetnames
     assert {"projects", "implementers", "funding", "municipalities", "claims"} <= set(names)
+
+
+def test_diff_of_two_builds_names_the_added_projects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    imports = Path(__file__).parent / "data" / "imports"
+    old, new = tmp_path / "old", tmp_path / "new"
+    assert run(capsys, "build", "-o", str(old))[0] == 0
+    assert run(capsys, "build", "-o", str(new), "--add", str(imports / "eura2021_report.xlsx"))[0] == 0
+    code, out, err = run(capsys, "diff", str(old), str(new))
+    assert code == 0, err
+    assert out.startswith("projects: 3 added, 0 removed") and "+ project hkid:project/S30101" in out
+    assert run(capsys, "diff", str(old), str(tmp_path / "nowhere"))[0] == 2
+
+
+def test_funded_elsewhere_lists_organisations_with_several_funders(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    code, out, err = run(capsys, "funded-elsewhere", "--municipality", "Kemi", "--period", "2018–2019",
+                         "-f", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert rows and all(row["funder_count"] >= 2 for row in rows)
+    assert "Kemin kaupunki" in {row["organisation_label"] for row in rows}

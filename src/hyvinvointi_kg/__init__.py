@@ -23,6 +23,8 @@ from hyvinvointi_kg.errors import (
 from hyvinvointi_kg.namespaces import HK, ID
 
 if TYPE_CHECKING:
+    from hyvinvointi_kg.analysis.diff import diff_builds
+    from hyvinvointi_kg.analysis.funded_elsewhere import funded_elsewhere
     from hyvinvointi_kg.analysis.municipalities import municipality_counts
     from hyvinvointi_kg.analysis.networks import (
         NetworkMetrics,
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
     from hyvinvointi_kg.views.notebook import show_network
     from hyvinvointi_kg.views.options import ViewOptions
     from hyvinvointi_kg.views.overview import write_overview
+    from hyvinvointi_kg.views.template import write_template
     from hyvinvointi_kg.views.workbook import write_workbook
 
 # Each name loads its module on first use, so that `import hyvinvointi_kg` and the CLI
@@ -93,6 +96,9 @@ _MODULES = {
     "views.workbook": ("write_workbook",),
     "analysis.municipalities": ("municipality_counts",),
     "views.map": ("municipality_map", "write_map"),
+    "views.template": ("write_template",),
+    "analysis.diff": ("diff_builds",),
+    "analysis.funded_elsewhere": ("funded_elsewhere",),
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -124,10 +130,12 @@ __all__ = [
     "ValidationReport",
     "ViewOptions",
     "build",
+    "diff_builds",
     "draw_network",
     "entailments",
     "find_overlaps",
     "format_result",
+    "funded_elsewhere",
     "list_queries",
     "load_graph",
     "load_query",
@@ -155,5 +163,6 @@ __all__ = [
     "write_map",
     "write_network",
     "write_overview",
+    "write_template",
     "write_workbook",
 ]

@@ -13,6 +13,7 @@ from rdflib import Graph
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.cells import format_result
+from hyvinvointi_kg.dates import PERIOD_FORMS
 from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
 from hyvinvointi_kg.i18n import LANGUAGES, N_, Lang, check_lang, default_lang, translator
 from hyvinvointi_kg.query import (
@@ -389,6 +390,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.analysis.diff import diff_builds
+
+    _check_output(args)
+    for folder in (args.old, args.new):
+        if not (folder / "graph.ttl").is_file():
+            raise HyvinvointiKGError(f"{folder}: no graph.ttl; name the output folders of two builds")
+    changes = diff_builds(args.old, args.new)
+    if args.format == "table":
+        _write("\n".join(changes.lines()) + "\n", args)
+    else:
+        _emit_frame(changes.frame(), args, sheet="diff")
+    return EXIT_OK
+
+
+def _cmd_funded_elsewhere(args: argparse.Namespace) -> int:
+    from hyvinvointi_kg.analysis.funded_elsewhere import funded_elsewhere
+
+    _check_output(args)
+    found = funded_elsewhere(_graph(args), municipality=args.municipality, period=args.period)
+    frame = found.pairs if args.what == "pairs" else found.organisations
+    _emit_frame(frame, args, sheet=args.what)
+    return EXIT_OK
+
+
 def _cmd_template(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.views.template import write_template
 
@@ -459,7 +485,6 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def _shared_flags(lang: Lang) -> dict[str, _Parser]:
     """The flags several commands take, each defined once (argparse parent parsers), with help in *lang*."""
-    from hyvinvointi_kg.dates import PERIOD_FORMS
 
     _ = translator(lang).gettext
     language = _Parser(add_help=False)
@@ -579,6 +604,21 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     over.add_argument("--top", type=int, default=20, help=_("rows in the table (default 20)"))
     over.add_argument("--min-score", type=float, default=0.0, help=_("keep pairs scoring at least this"))
 
+    changes = command("diff", _cmd_diff, _("what changed between two builds: projects added, removed and "
+                                            "changed (fact, old and new value, source), organisations merged or "
+                                            "split, new conflicts"), "output")
+    changes.add_argument("old", type=Path, help=_("output folder of the earlier build"))
+    changes.add_argument("new", type=Path, help=_("output folder of the later build"))
+
+    elsewhere = command("funded-elsewhere", _cmd_funded_elsewhere,
+                        _("funded elsewhere? organisations funded through several funders, or pairs of projects "
+                          "with a shared implementer, overlapping periods and different funders, with evidence"),
+                        "backend", "output")
+    elsewhere.add_argument("--municipality", help=_("a municipality name or IRI (and places within it)"))
+    elsewhere.add_argument("--period", help=PERIOD_FORMS)
+    elsewhere.add_argument("what", nargs="?", choices=("organisations", "pairs"), default="organisations",
+                           help=_("organisations (default) or pairs of projects"))
+
     template = command("template", _cmd_template, _("an empty project spreadsheet to fill in and add with "
                                                     "build --add (sheets, headers with help, lists to choose from)"))
     template.add_argument("-o", "--output", type=Path, required=True, help=_("FILE.xlsx"))
@@ -597,8 +637,6 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     drawn.add_argument("--theme", help=_("a theme label or IRI"))
     drawn.add_argument("--target-group", help=_("a target group label or IRI"))
     drawn.add_argument("--funder", help=_("a funder name or IRI"))
-    from hyvinvointi_kg.dates import PERIOD_FORMS
-
     drawn.add_argument("--period", help=PERIOD_FORMS)
 
     srv = command("serve", _cmd_serve, _("a local read-only SPARQL 1.1 endpoint with a query page (Oxigraph)"),
