@@ -21,10 +21,10 @@ above"; a side that hit a limit is not run again at the larger sizes.
 
 Steps (reference | fast):
 
-- load: rdflib ``Graph.parse`` | ``hyvinvointi_kg.stores.oxigraph.load_store`` (Oxigraph, keeps
+- load: rdflib ``Graph.parse`` | ``stores.oxigraph.load_store`` (Oxigraph, keeps
   literal originals for exact validation), and plain ``Store.bulk_load``;
-- validate: ``validation.validate`` (pySHACL) | ``shacl_sparql.validate_sparql`` on the store;
-- infer: ``inference.entailments`` with ``method="owlrl"`` and ``"rules"`` |
+- validate: ``validation.validate`` (pySHACL) | ``validation.sparql.validate_sparql`` on the store;
+- infer: ``reasoning.entailments.entailments`` with ``method="owlrl"`` and ``"rules"`` |
   ``rules_sparql.materialise_in_place(store)`` and ``rules_sparql.entailments_sparql(graph)``;
 - queries: ``query.run_query`` on rdflib | the same text on Oxigraph, the
   parameters bound by ``VALUES`` blocks (see :func:`bind_values`);
@@ -34,9 +34,10 @@ Steps (reference | fast):
   rdflib graph),
   ``overlaps.find_overlaps`` (the pairs with scores and reasons: more than the
   reference computes) and the same SPARQL on Oxigraph;
-- network metrics: ``network.network_metrics`` (networkx) | ``igraph_metrics.igraph_metrics`` (igraph);
+- network metrics: ``analysis.networks.network_metrics`` (networkx) |
+  ``analysis.igraph_metrics.igraph_metrics`` (igraph);
   above 10,000 nodes both estimate betweenness from the same 1,000 sampled sources;
-- HTML: pyvis ``Network.from_nx`` + ``generate_html`` | ``viz.html_document``.
+- HTML: pyvis ``Network.from_nx`` + ``generate_html`` | ``views.html.html_document``.
 
 A fast function that does not exist (yet) is reported as "not available".
 Results also go to ``<workdir>/results.json``.
@@ -114,9 +115,9 @@ class Inputs:
         return self.folder / "store"
 
 
-_FAST_MODULES = {"load_store": "oxigraph_store", "validate_sparql": "shacl_sparql",
-                 "materialise_in_place": "rules_sparql", "entailments_sparql": "rules_sparql",
-                 "igraph_metrics": "igraph_metrics"}
+_FAST_MODULES = {"load_store": "stores.oxigraph", "validate_sparql": "validation.sparql",
+                 "materialise_in_place": "reasoning.rules_sparql", "entailments_sparql": "reasoning.rules_sparql",
+                 "igraph_metrics": "analysis.igraph_metrics"}
 
 
 def _fast(name: str) -> Callable[..., Any] | None:
