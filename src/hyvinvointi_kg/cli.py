@@ -362,13 +362,10 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 def _cmd_overlaps(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.overlaps import find_overlaps, overlaps_frame
-    from hyvinvointi_kg.analysis.selection import resolve_filters
 
     _check_output(args)
-    graph = _graph(args)
-    chosen = resolve_filters(graph, period=args.period, municipality=args.municipality, theme=args.theme)
-    overlaps = find_overlaps(graph, min_score=args.min_score, period=chosen.period,
-                             municipality=chosen.municipality, theme=chosen.theme)
+    overlaps = find_overlaps(_graph(args), min_score=args.min_score, period=args.period,
+                             municipality=args.municipality, theme=args.theme)
     if not overlaps:
         print(translator(args.lang).gettext("no overlapping projects in the selection"), file=sys.stderr)
     frame = overlaps_frame(overlaps)
