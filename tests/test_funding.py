@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV, RDF, SKOS
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.assembly.funding import load_funding_rules, match_funding, split_funding_cell
@@ -17,6 +17,7 @@ from hyvinvointi_kg.namespaces import HK, ID
 RULES = load_funding_rules(resource_dir("data/curation") / "funders.yaml")
 RURAL = "programme/manner-suomen-maaseudun-kehittamisohjelma-2014-2020"
 CATALOGUE = "lapland_projects_catalogue_fi.txt"
+PROGRAMME_2021 = "programme/uudistuva-ja-osaava-suomi-2021-2027"
 
 
 @pytest.mark.parametrize(("text", "funders", "programme", "body"), [
@@ -34,6 +35,9 @@ CATALOGUE = "lapland_projects_catalogue_fi.txt"
     ("Erasmus+ 2014-2020", ["org/euroopan-komissio"], "programme/erasmus-plus", None),
     ("Horizon2020", ["org/euroopan-komissio"], "programme/horizon-2020", None),
     ("STM (Kaste)", ["org/sosiaali-ja-terveysministerio"], "programme/kaste", None),
+    ("ESR+", ["fund/esr-plus"], PROGRAMME_2021, None),  # the Rahasto values of the EURA 2021-2027 report
+    ("JTF", ["fund/jtf"], PROGRAMME_2021, None),
+    ("EAKR", ["fund/eakr"], None, None),
 ])
 def test_match_funding_normalises(text: str, funders: list[str], programme: str | None,
                                   body: str | None) -> None:
@@ -53,6 +57,19 @@ def test_match_funding_two_leader_groups_are_two_bodies() -> None:
 
 def test_match_funding_unknown_text_is_none() -> None:
     assert match_funding("Jokin säätiö", RULES) is None
+    assert match_funding("Koheesiorahasto", RULES) is None  # a fund the 2021-2027 programme does not have
+
+
+def test_funding_2021_2027_programme_has_its_three_funds_named_in_three_languages() -> None:
+    reference = Graph().parse(resource_dir("data/reference") / "funding.ttl")
+    programme = ID[PROGRAMME_2021]
+    funds = set(reference.objects(programme, HK.programmeFund))
+    assert funds == {ID["fund/eakr"], ID["fund/esr-plus"], ID["fund/jtf"]}
+    labels = {(str(o), o.language) for o in reference.objects(ID["fund/esr-plus"], SKOS.prefLabel)}
+    assert labels == {("Euroopan sosiaalirahasto plus (ESR+)", "fi"), ("Europeiska socialfonden+ (ESF+)", "sv"),
+                      ("European Social Fund Plus (ESF+)", "en")}
+    for node in (programme, ID["fund/jtf"]):
+        assert {o.language for o in reference.objects(node, SKOS.prefLabel)} == {"fi", "sv", "en"}
 
 
 def test_split_funding_cell_several_periods() -> None:
