@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,10 +11,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib.term import Node
 
 from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.errors import SourceError
+from hyvinvointi_kg.ingest.sources import describe_source, source_graph
 from hyvinvointi_kg.namespaces import (
     HK,
     ID,
@@ -26,9 +29,15 @@ from hyvinvointi_kg.namespaces import (
     subregion_iri,
 )
 
-__all__ = ["FINLAND", "Municipality", "PlaceIndex", "load_municipalities", "place_graph"]
+__all__ = ["FINLAND", "Municipality", "PlaceIndex", "load_municipalities", "load_swedish_names", "place_graph"]
 
 FINLAND = ID["place/maa/FI"]
+
+_BOUNDARY_FILES = {"kunta": "municipalities_fi.geojson", "maakunta": "regions_fi.geojson"}
+"""The National Land Survey's boundary files (in ``data/reference/boundaries``) by place kind."""
+
+_NLS_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+_NLS_ATTRIBUTION = "© Maanmittauslaitos (National Land Survey of Finland), CC BY 4.0"
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,39 @@ def load_municipalities(path: Path | None = None) -> tuple[Municipality, ...]:
     return tuple(result)
 
 
+def load_swedish_names(path: Path) -> dict[str, str]:
+    """Read the official Swedish names of a boundary file: ``NATCODE`` → ``NAMESWE``.
+
+    The National Land Survey of Finland's administrative division gives every municipality
+    and region its Swedish name, also where it is the Finnish one (``Tervola``).
+
+    Raises
+    ------
+    SourceError
+        If the file is missing, is not GeoJSON or a feature lacks its code or Swedish name.
+
+    Examples
+    --------
+    >>> names = load_swedish_names(resource_dir("data/reference") / "boundaries" / "municipalities_fi.geojson")
+    >>> len(names), names["091"], names["851"], names["845"]
+    (309, 'Helsingfors', 'Torneå', 'Tervola')
+    """
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except OSError as err:
+        raise SourceError(f"{path}: cannot read reference data: {err.strerror}") from err
+    except (ValueError, KeyError, TypeError) as err:
+        raise SourceError(f"{path}: not a GeoJSON feature collection: {err}") from err
+    names: dict[str, str] = {}
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") or {}
+        code, name = properties.get("NATCODE"), properties.get("NAMESWE")
+        if not code or not name:
+            raise SourceError(f"{path}: feature {number} has no NATCODE or NAMESWE")
+        names[str(code)] = " ".join(str(name).split())
+    return names
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -100,16 +142,23 @@ def place_graph(reference_dir: Path | None = None) -> Graph:
     """Build the place hierarchy: every municipality, sub-region and region, and Finland.
 
     Each municipality has its official code, Finnish name and ``hk:partOf`` its
-    sub-region, which is part of its region, which is part of Finland. Verified
-    YSO and Wikidata links and names in other languages come from
+    sub-region, which is part of its region, which is part of Finland. Every
+    municipality and region has its official Swedish name from the National Land
+    Survey's boundary files (``boundaries/*.geojson``; the place is
+    ``prov:wasDerivedFrom`` that file, described as a source document with its
+    checksum and licence). Verified YSO and Wikidata links, English and Sámi names
+    (and Swedish names of places the boundaries do not cover) come from
     ``place_links.csv``; other names that sources use from ``place_aliases.csv``.
 
     Examples
     --------
     >>> g = place_graph()
-    >>> from hyvinvointi_kg.namespaces import HK, municipality_iri, subregion_iri
+    >>> from hyvinvointi_kg.namespaces import HK, municipality_iri, region_iri, subregion_iri
     >>> (municipality_iri("240"), HK.partOf, subregion_iri("192")) in g
     True
+    >>> from hyvinvointi_kg.i18n import label
+    >>> label(g, municipality_iri("148"), lang="sv"), label(g, region_iri("19"), lang="sv")
+    ('Enare', 'Lappland')
     """
     reference_dir = reference_dir or resource_dir("data/reference")
     municipalities = load_municipalities(reference_dir / "municipalities_fi.csv")
@@ -138,6 +187,7 @@ def place_graph(reference_dir: Path | None = None) -> Graph:
         g.add((region, HK.regionCode, Literal(m.region_code)))
         g.add((region, HK.partOf, FINLAND))
         g.add((region, PROV.wasDerivedFrom, dataset))
+    g += _swedish_names_graph(g, reference_dir / "boundaries")
     for row in _read_csv(reference_dir / "place_links.csv"):
         place = _kind_iri(row["kind"], row["code"])
         if (place, None, None) not in g:
@@ -147,7 +197,9 @@ def place_graph(reference_dir: Path | None = None) -> Graph:
         if row["wikidata"]:
             g.add((place, SKOS.closeMatch, WD[row["wikidata"]]))
         for column, lang in (("name_en", "en"), ("name_sv", "sv")):
-            if row[column]:
+            # The boundaries' official Swedish name wins (tests check that the two agree).
+            if row[column] and not any(x.language == lang for x in g.objects(place, SKOS.prefLabel)
+                                       if isinstance(x, Literal)):
                 g.add((place, SKOS.prefLabel, Literal(row[column], lang=lang)))
         for column, lang in (("name_se", "se"), ("name_smn", "smn"), ("name_sms", "sms")):
             if row[column]:
@@ -160,11 +212,37 @@ def place_graph(reference_dir: Path | None = None) -> Graph:
     return g
 
 
+def _swedish_names_graph(places: Graph, boundaries: Path) -> Graph:
+    """The Swedish names of *places*' municipalities and regions, each derived from its boundary file."""
+    g = Graph(store="SimpleMemory")
+    for kind, file_name in _BOUNDARY_FILES.items():
+        path = boundaries / file_name
+        names = load_swedish_names(path)
+        document = describe_source(path)
+        cls = HK.Municipality if kind == "kunta" else HK.Region
+        by_place: dict[Node, str] = {_kind_iri(kind, code): name for code, name in names.items()}
+        for place in sorted(places.subjects(RDF.type, cls), key=str):
+            if place not in by_place:
+                raise SourceError(f"{path}: no Swedish name for {place} (no feature with its NATCODE)")
+            g.add((place, SKOS.prefLabel, Literal(by_place[place], lang="sv")))
+            g.add((place, PROV.wasDerivedFrom, document.iri))
+        unknown = sorted(code for code in names if (_kind_iri(kind, code), RDF.type, cls) not in places)
+        if unknown:
+            raise SourceError(f"{path}: NATCODE {unknown[0]!r} is no {kind} of municipalities_fi.csv")
+        g += source_graph([document])
+        g.add((document.iri, DCTERMS.license, _NLS_LICENCE))
+        g.add((document.iri, DCTERMS.bibliographicCitation, Literal(_NLS_ATTRIBUTION)))
+    return g
+
+
 class PlaceIndex:
     """Resolve place names as sources write them to place IRIs.
 
-    Matching is case-insensitive on preferred and alternative labels, and also
-    accepts the genitive stem used in lists such as ``Seutukunnat: Kemi-Tornion``.
+    Matching is case-insensitive on preferred and alternative labels in every
+    language, and also accepts the genitive stem used in lists such as
+    ``Seutukunnat: Kemi-Tornion``. Finnish names come first: a name in another
+    language (``Torneå``, ``Lapland``, ``Anár``) never takes the place of another
+    place's Finnish name, and genitives are formed of Finnish names only.
 
     Examples
     --------
@@ -172,6 +250,8 @@ class PlaceIndex:
     >>> index.resolve("Kemi", kind="municipality") == municipality_iri("240")
     True
     >>> index.resolve("Torniolaakson", kind="subregion") == subregion_iri("193")
+    True
+    >>> index.resolve("Torneå", kind="municipality") == municipality_iri("851")
     True
     >>> index.resolve("Atlantis", kind="municipality") is None
     True
@@ -184,23 +264,28 @@ class PlaceIndex:
     def __init__(self, graph: Graph) -> None:
         self._names: dict[tuple[str, str], URIRef] = {}
         self._genitive: dict[str, URIRef] = {}
-        for kind, cls in self._KIND_CLASS.items():
-            for place in graph.subjects(RDF.type, cls):
-                assert isinstance(place, URIRef)
-                for label in self._labels(graph, place):
-                    self._names.setdefault((kind, label.casefold()), place)
-                    if kind in ("municipality", "region") and label[:1].isupper():
-                        for form in self._genitives(label):
-                            self._genitive.setdefault(form.casefold(), place)
-                    if kind == "subregion" and label.endswith(" seutukunta"):
-                        stem = label.removesuffix(" seutukunta")
-                        self._names.setdefault((kind, stem.casefold()), place)
+        for finnish in (True, False):
+            for kind, cls in self._KIND_CLASS.items():
+                for place in sorted(graph.subjects(RDF.type, cls), key=str):
+                    assert isinstance(place, URIRef)
+                    for label in self._labels(graph, place, finnish=finnish):
+                        self._names.setdefault((kind, label.casefold()), place)
+                        if not finnish:
+                            continue
+                        if kind in ("municipality", "region") and label[:1].isupper():
+                            for form in self._genitives(label):
+                                self._genitive.setdefault(form.casefold(), place)
+                        if kind == "subregion" and label.endswith(" seutukunta"):
+                            stem = label.removesuffix(" seutukunta")
+                            self._names.setdefault((kind, stem.casefold()), place)
 
     @staticmethod
-    def _labels(graph: Graph, place: URIRef) -> Iterable[str]:
+    def _labels(graph: Graph, place: URIRef, *, finnish: bool) -> Iterable[str]:
+        """The pref- and altLabels of *place* in Finnish (or untagged), or in the other languages."""
         for prop in (SKOS.prefLabel, SKOS.altLabel):
-            for label in graph.objects(place, prop):
-                yield str(label)
+            for label in sorted(graph.objects(place, prop), key=str):
+                if isinstance(label, Literal) and (label.language in (None, "fi")) == finnish:
+                    yield str(label)
 
     _AREA_PREFIX = re.compile(r"^(?:Lapissa|Lapista|Lapin alueella|Lapin alueelta)\s*:\s*", re.IGNORECASE)
     _ORG_SUFFIX = re.compile(r"\s+(?:kaupunki|kunta|kaupungin alue|kunnan alue)$", re.IGNORECASE)
