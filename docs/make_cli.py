@@ -43,6 +43,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "report": (
         "hyvinvointi-kg report quality -o build-report.md",
         "hyvinvointi-kg report overview -o overview.html",
+        "hyvinvointi-kg report overview --data-dir /tmp/kg --since data/ttl -o muutokset.html  # and what changed",
     ),
     "network": (
         "hyvinvointi-kg network co-implementation -f graphml -o co.graphml --period 2018-2020",

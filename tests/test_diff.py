@@ -14,10 +14,12 @@ from hyvinvointi_kg.analysis.diff import (
     FactChange,
     OrganisationChange,
     diff_builds,
-    diff_html,
+    read_build,
 )
+from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.stores.files import load_graph
+from hyvinvointi_kg.views.diff import diff_html, diff_view
 
 DATA = Path(__file__).parent / "data" / "diff"
 ROOT = Path(__file__).parent.parent
@@ -98,10 +100,54 @@ def test_diff_html_escapes_values_and_has_no_script() -> None:
     head = "@prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> . @prefix p: <urn:p:> ."
     old = Graph().parse(data=head + 'p:a a hk:Project ; hk:goals "<b>old</b>" .', format="turtle")
     new = Graph().parse(data=head + 'p:a a hk:Project ; hk:goals "<script>x</script>" .', format="turtle")
-    html = diff_html(diff_builds(old, new))
+    html = diff_html(diff_builds(old, new), lang="en")
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "&lt;b&gt;old&lt;/b&gt;" in html
     assert "<script" not in html
     assert html.startswith('<section class="build-diff">')
+
+
+@pytest.mark.parametrize(("lang", "heading", "added", "merged"), [
+    ("fi", "Mikä muuttui edellisen koostamisen jälkeen", "Lisätyt hankkeet", "yhdistetty"),
+    ("sv", "Vad har ändrats sedan förra bygget", "Tillagda projekt", "sammanslagna"),
+    ("en", "What changed since the previous build", "Projects added", "merged"),
+])
+def test_diff_html_in_each_language_names_what_the_graphs_name(lang: str, heading: str, added: str,
+                                                              merged: str, fixture_diff: BuildDiff) -> None:
+    old, new = Graph().parse(DATA / "old.ttl"), Graph().parse(DATA / "new.ttl")
+    html = diff_html(fixture_diff, graphs=(new, old), lang=lang)
+    assert heading in html and added in html and f"<td>{merged}</td>" in html
+    assert "Mikä muuttui · What changed" not in html
+    # names instead of identifiers: the added project by its title, the removed one by its old title,
+    # organisations by their names, the property by the ontology's label where the graph has it
+    assert "<li>Uusi hanke</li>" in html and "<li>Päättynyt hanke</li>" in html
+    assert "Pohjois-Pohjanmaan ELY-keskus" in html and ORG not in html
+    assert "hkid:project/fresh" not in html
+
+
+def test_diff_view_dates_in_the_language_and_counts(fixture_diff: BuildDiff) -> None:
+    view = diff_view(fixture_diff, lang="fi", limit=1)
+    assert view.changes[0].part == "funding/esr" and len(view.changes) == 1 and view.more_changes == 1
+    moved = diff_view(fixture_diff, lang="fi").changes[1]
+    assert (moved.old, moved.new, moved.sources) == ("31.12.2021", "30.6.2022", ("catalogue.txt:40-41",))
+    assert [number for number, _ in view.counts] == ["1", "1", "2", "1", "1", "1", "1"]
+
+
+def test_read_build_file_folder_and_missing(tmp_path: Path) -> None:
+    assert len(read_build(DATA / "old.ttl")) == len(Graph().parse(DATA / "old.ttl"))
+    with pytest.raises(InputError, match="no graph.ttl"):
+        read_build(tmp_path)
+    with pytest.raises(InputError, match="not found"):
+        read_build(tmp_path / "missing.ttl")
+
+
+def test_diff_builds_graph_over_oxigraph_equals_its_files() -> None:
+    """Oxigraph writes numbers in their canonical form (280681.0 as 280681): compared by value, nothing changed."""
+    from hyvinvointi_kg.stores.oxigraph import load_store
+    from hyvinvointi_kg.stores.oxrdflib_adapter import graph_over_store
+
+    graph = read_build(ROOT / "data" / "ttl")
+    diff = diff_builds(graph, graph_over_store(load_store(graph)))
+    assert diff.is_empty() and diff.unchanged == len(set(graph.subjects(RDF.type, HK.Project)))
 
 
 def test_diff_builds_reads_data_folders(tmp_path: Path) -> None:

@@ -270,11 +270,13 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     _ = translator(args.lang).gettext
+    if args.since is not None and args.kind != "overview":
+        raise HyvinvointiKGError(_("--since goes with the overview report"))
     if args.kind == "overview":
         from hyvinvointi_kg.views.overview import write_overview
 
         output = args.output or Path("overview.html")
-        write_overview(_graph(args), output, lang=args.lang)
+        write_overview(_graph(args), output, lang=args.lang, previous=args.since)
         print(_("wrote {path}").format(path=output))
         return EXIT_OK
     from hyvinvointi_kg.assembly.assemble import assemble
@@ -391,9 +393,6 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.diff import diff_builds
 
     _check_output(args)
-    for folder in (args.old, args.new):
-        if not (folder / "graph.ttl").is_file():
-            raise HyvinvointiKGError(f"{folder}: no graph.ttl; name the output folders of two builds")
     changes = diff_builds(args.old, args.new)
     if args.format == "table":
         _write("\n".join(changes.lines()) + "\n", args)
@@ -574,6 +573,9 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", type=Path,
                      help=_("write to this file (default: stdout for quality, overview.html for overview)"))
     rep.add_argument("--sources", type=Path, help=_("quality: folder of source documents (default: bundled)"))
+    rep.add_argument("--since", type=Path, metavar="OLD",
+                     help=_("overview: also say what changed since this earlier build (its output folder or "
+                            "an RDF file, as diff reads them)"))
 
     from hyvinvointi_kg.analysis._kinds import NETWORK_KINDS
 
@@ -604,8 +606,8 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     changes = command("diff", _cmd_diff, _("what changed between two builds: projects added, removed and "
                                             "changed (fact, old and new value, source), organisations merged or "
                                             "split, new conflicts"), "output")
-    changes.add_argument("old", type=Path, help=_("output folder of the earlier build"))
-    changes.add_argument("new", type=Path, help=_("output folder of the later build"))
+    changes.add_argument("old", type=Path, help=_("the earlier build: its output folder or an RDF file"))
+    changes.add_argument("new", type=Path, help=_("the later build: its output folder or an RDF file"))
 
     elsewhere = command("funded-elsewhere", _cmd_funded_elsewhere,
                         _("funded elsewhere? organisations funded through several funders, or pairs of projects "

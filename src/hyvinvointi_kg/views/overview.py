@@ -1,10 +1,10 @@
 """A one-page, self-contained HTML overview of the welfare-project landscape in the graph.
 
 Key figures, projects by municipality, theme, funder and year, the most connected
-organisations, the strongest overlaps and the collaboration network, in one file
-that opens offline. Every text from the data is escaped; the only scripts are the
-network view's (vis-network inlined, allowed by hash in the page's
-Content-Security-Policy).
+organisations, the strongest overlaps, the collaboration network, who is funded
+elsewhere too and (given a previous build) what changed, in one file that opens offline.
+Every text from the data is escaped; the only scripts are the network view's
+(vis-network inlined, allowed by hash in the page's Content-Security-Policy).
 """
 
 from __future__ import annotations
@@ -14,20 +14,26 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.i18n import Lang, Nn_, default_lang, format_number, label, translator
+from hyvinvointi_kg.i18n import Lang, Nn_, default_lang, format_date, format_number, label, translator
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.stores.files import write_text
 
-__all__ = ["Overview", "active_years", "overview", "overview_html", "write_overview"]
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["FundedElsewhereSection", "Overview", "SeveralFunders", "SharedImplementer", "active_years",
+           "funded_elsewhere_section", "overview", "overview_html", "write_overview"]
 
 _SEP = " | "
 LAPLAND_REGION_CODE = "19"
+_DIFF_ROWS = 200  # changed facts shown; hyvinvointi-kg diff lists them all
 
 
 @dataclass(frozen=True)
@@ -163,14 +169,218 @@ def overview(graph: Graph, *, top: int = 10, lang: Lang | None = None) -> Overvi
     )
 
 
+@dataclass(frozen=True)
+class SeveralFunders:
+    """An organisation that implements projects funded through several funders (a row of the section).
+
+    ``sources`` are the source lines (``file:first-last``) that state the projects' funders.
+    """
+
+    organisation: str
+    funders: tuple[str, ...]
+    projects: int
+    sources: tuple[str, ...]
+
+    @property
+    def sources_by_file(self) -> tuple[str, ...]:
+        """The source lines as one text per file (``file: 47-50, 580-583``), lines in order."""
+        return _by_file(self.sources)
+
+
+@dataclass(frozen=True)
+class SharedImplementer:
+    """Two overlapping projects of one implementer with different funders (a row of the section).
+
+    ``funder_a`` funds ``project_a``, ``funder_b`` funds ``project_b``; ``days`` is the length of
+    the overlap; ``sources_a`` and ``sources_b`` are the source lines (``file:first-last``) that
+    state each project's implementer, funder, start and end.
+    """
+
+    project_a: str
+    project_b: str
+    organisation: str
+    role_a: str
+    role_b: str
+    overlap: str
+    days: int
+    funder_a: str
+    funder_b: str
+    sources_a: tuple[str, ...]
+    sources_b: tuple[str, ...]
+
+    @property
+    def sources_by_file(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The source lines of each project as one text per file, lines in order."""
+        return _by_file(self.sources_a), _by_file(self.sources_b)
+
+
+@dataclass(frozen=True)
+class FundedElsewhereSection:
+    """The overview's "Funded elsewhere?" section: the first rows of the two queries and their row counts.
+
+    ``organisations`` is in the order of ``organisations-with-several-funders`` (most funders
+    first); ``pairs`` are the rows of ``shared-implementer-different-funders`` with the longest
+    overlap (ties in the query's order). Names and dates are in the section's language.
+    """
+
+    organisations: tuple[SeveralFunders, ...]
+    organisations_total: int
+    pairs: tuple[SharedImplementer, ...]
+    pairs_total: int
+
+
+def funded_elsewhere_section(graph: Graph, *, top: int = 10, lang: Lang | None = None) -> FundedElsewhereSection:
+    """The "Funded elsewhere?" section of the overview: *top* rows of each query, names in *lang*.
+
+    Runs :func:`~hyvinvointi_kg.analysis.funded_elsewhere.funded_elsewhere` on Oxigraph (an
+    in-memory copy of a graph held in rdflib's memory). Organisations, projects and funders
+    are named in *lang* where the graph has a name in it (else in Finnish).
+
+    Examples
+    --------
+    >>> from hyvinvointi_kg.stores.files import load_graph
+    >>> section = funded_elsewhere_section(load_graph(), top=3, lang="en")
+    >>> section.organisations_total, section.pairs_total
+    (37, 2544)
+    >>> section.organisations[0].organisation, section.organisations[0].funders[:2]
+    ('Lapin yliopisto', ('European Agricultural Fund for Rural Development', 'European Commission'))
+    """
+    from hyvinvointi_kg.analysis.funded_elsewhere import funded_elsewhere
+
+    lang = default_lang() if lang is None else lang
+    t = translator(lang)
+    found = funded_elsewhere(_on_oxigraph(graph))
+    funder = _funder_names(graph, lang)
+    names: dict[str, str] = {}
+
+    def name(iri: str) -> str:
+        if iri not in names:
+            names[iri] = label(graph, URIRef(iri), lang=lang)
+        return names[iri]
+
+    roles = {"lead": t.pgettext("role", "lead"), "partner": t.pgettext("role", "partner")}
+    organisations = tuple(
+        SeveralFunders(organisation=name(r.organisation),
+                       funders=tuple(sorted({funder(f) for f in _items(r.funders)}, key=str.casefold)),
+                       projects=int(r.project_count), sources=_items(r.sources))
+        for r in found.organisations.head(top).itertuples())
+    pairs = _longest_overlaps(found.pairs).head(top)
+    return FundedElsewhereSection(
+        organisations=organisations,
+        organisations_total=len(found.organisations),
+        pairs=tuple(SharedImplementer(
+            project_a=name(r.project_a), project_b=name(r.project_b), organisation=name(r.organisation),
+            role_a=roles.get(r.role_a, r.role_a), role_b=roles.get(r.role_b, r.role_b),
+            overlap=f"{format_date(r.overlap_start, lang)} – {format_date(r.overlap_end, lang)}", days=int(r.days),
+            funder_a=funder(r.funder_a), funder_b=funder(r.funder_b),
+            sources_a=_items(r.sources_a), sources_b=_items(r.sources_b)) for r in pairs.itertuples()),
+        pairs_total=len(found.pairs),
+    )
+
+
+def _items(cell: object) -> tuple[str, ...]:
+    """A `` | ``-joined cell of the queries as its items."""
+    return tuple(cell.split(_SEP)) if isinstance(cell, str) and cell else ()
+
+
+def _by_file(sources: tuple[str, ...]) -> tuple[str, ...]:
+    """Source lines (``file:first-last``) as one text per file, lines in order: ``file: 47-50, 580-583``."""
+    lines: dict[str, list[tuple[int, str]]] = {}
+    for source in sources:
+        file, _, span = source.rpartition(":")
+        first = span.partition("-")[0]
+        if file and first.isdigit():
+            lines.setdefault(file, []).append((int(first), span))
+        else:
+            lines.setdefault(source, [])
+    return tuple(f"{file}: {', '.join(_span(span) for _, span in sorted(spans))}" if spans else file
+                 for file, spans in sorted(lines.items()))
+
+
+def _span(span: str) -> str:
+    """``5549-5549`` as ``5549``, other ranges as they are."""
+    first, _, last = span.partition("-")
+    return first if first == last else span
+
+
+def _longest_overlaps(pairs: pandas.DataFrame) -> pandas.DataFrame:
+    """The pairs with a column ``days`` (length of the overlap), longest first, ties in the query's order."""
+    days = [(end - start).days + 1 for start, end in zip(pairs["overlap_start"], pairs["overlap_end"], strict=True)]
+    return pairs.assign(days=days).sort_values("days", ascending=False, kind="stable")
+
+
+def _funder_names(graph: Graph, lang: Lang) -> Any:
+    """The name the queries give a funder (Finnish, else English, else untagged) → its name in *lang*.
+
+    The queries name funders by that rule only; a name two funders share stays as it is.
+    """
+    by_query_name: dict[str, set[str]] = {}
+    for funder in set(graph.objects(None, HK.funder)):
+        labels = {(x.language or ""): str(x) for x in graph.objects(funder, SKOS.prefLabel) if isinstance(x, Literal)}
+        query_name = next((labels[t] for t in ("fi", "en", "") if t in labels), str(funder))
+        by_query_name.setdefault(query_name, set()).add(label(graph, funder, lang=lang))
+    names = {key: next(iter(value)) for key, value in by_query_name.items() if len(value) == 1}
+    return lambda text: names.get(text, text)
+
+
+def _on_oxigraph(graph: Graph) -> Graph:
+    """*graph* when a store or an endpoint answers its queries; a graph in rdflib's memory copied into Oxigraph."""
+    from rdflib.plugins.stores.memory import Memory
+
+    if not isinstance(graph.store, Memory):
+        return graph
+    from hyvinvointi_kg.stores.oxigraph import load_store
+    from hyvinvointi_kg.stores.oxrdflib_adapter import graph_over_store
+
+    return graph_over_store(load_store(graph))
+
+
+def _previous_graph(previous: Graph | Path, *, like: Graph) -> Graph:
+    """The previous build as a graph, read with its entailments when *like* has them (hk:implementedBy)."""
+    if isinstance(previous, Graph):
+        return previous
+    from hyvinvointi_kg.analysis.diff import read_build
+
+    return read_build(Path(previous), inferred=(None, HK.implementedBy, None) in like)
+
+
 def _kind_name(kind: str, lang: Lang) -> str:
     from hyvinvointi_kg.views.tooltips import KIND_NAMES
 
     return translator(lang).gettext(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
 
 
-def overview_html(graph: Graph, *, top: int = 10, title: str | None = None, lang: Lang | None = None) -> str:
+def overview_html(graph: Graph, *, top: int = 10, title: str | None = None, lang: Lang | None = None,
+                  previous: Graph | Path | None = None) -> str:
     """The overview page of *graph* as one self-contained HTML document in *lang* (default: :func:`default_lang`).
+
+    Parameters
+    ----------
+    graph
+        The knowledge graph, on any backend.
+    top
+        Rows of each ranked table and chart (funders, organisations, overlaps, funded elsewhere).
+    title
+        The page's heading (default: a translated one).
+    lang
+        Language of the page.
+    previous
+        A previous build to say what changed since: a graph, or a build's output folder or an
+        RDF file as :func:`~hyvinvointi_kg.analysis.diff.read_build` reads it (a folder with its
+        entailments when *graph* has them, so that like is compared with like). Without it the
+        page has no "What changed" section.
+
+    Notes
+    -----
+    The section "Funded elsewhere?" runs the queries ``organisations-with-several-funders``
+    and ``shared-implementer-different-funders`` on Oxigraph: a graph in rdflib's memory is
+    copied into an in-memory Oxigraph store for them (about 6 s instead of 35 s on rdflib;
+    the rows are the same, as ``tests/test_cross_engine.py`` checks).
+
+    Raises
+    ------
+    InputError
+        If *previous* is a path that is neither a build's folder nor a file.
 
     Examples
     --------
@@ -186,6 +396,7 @@ def overview_html(graph: Graph, *, top: int = 10, title: str | None = None, lang
     from hyvinvointi_kg.views.pages import render_page
 
     lang = default_lang() if lang is None else lang
+    old = None if previous is None else _previous_graph(previous, like=graph)  # a wrong path fails first
     t = translator(lang)
     o = overview(graph, top=top, lang=lang)
     G = to_networkx(graph, "co-implementation")
@@ -205,7 +416,14 @@ def overview_html(graph: Graph, *, top: int = 10, title: str | None = None, lang
         (o.sources, Nn_("{n} source document", "{n} source documents")),
     ]
     css = (resources.files("hyvinvointi_kg.views") / "assets" / "overview.css").read_text(encoding="utf-8")
+    changes = None
+    if old is not None:
+        from hyvinvointi_kg.analysis.diff import diff_builds
+        from hyvinvointi_kg.views.diff import diff_view
+
+        changes = diff_view(diff_builds(old, graph), graphs=(graph, old), lang=lang, limit=_DIFF_ROWS)
     return render_page("overview.html", lang=lang, o=o, csp=csp, css=css,
+                       elsewhere=funded_elsewhere_section(graph, top=top, lang=lang), changes=changes,
                        figures=[(format_number(n, lang), t.ngettext(*forms, n).format(n="").strip())
                                 for n, forms in figures],
                        network=network, n=lambda value: format_number(value, lang),
@@ -223,13 +441,14 @@ def _markup(text: str) -> Any:
 
 
 def write_overview(graph: Graph, path: Path, *, top: int = 10, title: str | None = None,
-                   lang: Lang | None = None) -> Path:
-    """Write :func:`overview_html` to *path* atomically.
+                   lang: Lang | None = None, previous: Graph | Path | None = None) -> Path:
+    """Write :func:`overview_html` to *path* atomically (with ``previous=``: and what changed since that build).
 
     Raises
     ------
     InputError
-        If the folder of *path* does not exist.
+        If the folder of *path* does not exist, or *previous* is a path that is neither a
+        build's folder nor a file.
 
     Examples
     --------
@@ -243,5 +462,5 @@ def write_overview(graph: Graph, path: Path, *, top: int = 10, title: str | None
     path = Path(path)
     if not path.parent.is_dir():
         raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
-    write_text(overview_html(graph, top=top, title=title, lang=lang), path)
+    write_text(overview_html(graph, top=top, title=title, lang=lang, previous=previous), path)
     return path
