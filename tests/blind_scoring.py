@@ -217,7 +217,8 @@ def score_catalogue(graph: Graph, places: PlaceIndex) -> Score:
 def score_target_groups(graph: Graph, sample: str = "target_groups") -> Score:
     """Precision and recall of derived target groups on a blind target-group sample:
     ``target_groups`` (the development sample the rules were tuned on) or
-    ``target_groups_heldout`` (drawn and annotated before the tuning, never read for it)."""
+    ``target_groups_heldout`` (drawn and annotated before the first tuning, read for the second)
+    or ``target_groups_final`` (drawn and annotated before the second tuning, never read for it)."""
     view = _View(graph)
     ontology = load_ontology()
     score = Score()
@@ -284,8 +285,10 @@ def main(argv: list[str]) -> None:
     places = PlaceIndex(place_graph())
     for title, score in (("catalogue", score_catalogue(graph, places)),
                          ("target groups, development sample", score_target_groups(graph)),
-                         ("target groups, held-out sample",
+                         ("target groups, held-out sample (read for the second tuning)",
                           score_target_groups(graph, "target_groups_heldout")),
+                         ("target groups, final sample (never read for tuning)",
+                          score_target_groups(graph, "target_groups_final")),
                          ("held-out sample: second annotators against the first (annotator agreement)",
                           annotator_agreement())):
         print(f"== {title}: {score.rows} rows")

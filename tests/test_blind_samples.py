@@ -2,10 +2,12 @@
 
 The samples were drawn by ``tests/data/blind/draw_samples.py`` before the rules changed and
 annotated by readers who saw only the source text and the guides. The target-group rules were
-then tuned on the first target-group sample (the development sample); the held-out sample
-(``draw_heldout.py``) was drawn and annotated before that tuning and never read for it. The
-floors below are the figures of the build today (``python tests/blind_scoring.py DIR``), so a
-change that makes the graph less true fails here. Run with ``-s`` to print every figure.
+tuned on the first target-group sample (the development sample); the held-out sample
+(``draw_heldout.py``) was drawn and annotated before that tuning, measured it once, and was then
+read to tune the rules again; the final sample (``draw_final.py``) was drawn and annotated before
+that second tuning and measured it once. The floors below are the figures of the build today
+(``python tests/blind_scoring.py DIR``), so a change that makes the graph less true fails here.
+Run with ``-s`` to print every figure.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def catalogue(data: Graph, built: Assembly) -> Score:
     return score
 
 
-@pytest.fixture(scope="module", params=["target_groups", "target_groups_heldout"])
+@pytest.fixture(scope="module", params=["target_groups", "target_groups_heldout", "target_groups_final"])
 def target_groups(data: Graph, request: pytest.FixtureRequest) -> tuple[str, Score]:
     score = score_target_groups(data, request.param)
     for name, value in score.summary().items():
@@ -69,8 +71,9 @@ def test_blind_catalogue_kinds(catalogue: Score) -> None:
 
 
 #: Today's figures (precision, recall) on each target-group sample. The goal is 0.90 for both on
-#: the held-out sample; it is not met: see docs/target-groups.md.
-TARGET_GROUP_FLOORS = {"target_groups": (0.91, 0.88), "target_groups_heldout": (0.82, 0.67)}
+#: a sample the rules were not tuned on (the final one); it is not met: see docs/target-groups.md.
+TARGET_GROUP_FLOORS = {"target_groups": (0.92, 0.87), "target_groups_heldout": (0.89, 0.82),
+                       "target_groups_final": (0.85, 0.73)}
 
 
 def test_blind_target_group_precision(target_groups: tuple[str, Score]) -> None:
@@ -92,6 +95,18 @@ def test_blind_heldout_sample_excludes_the_other_samples() -> None:
     sample = yaml.safe_load((BLIND / "target_groups_heldout_sample.yaml").read_text(encoding="utf-8"))
     assert [r["line"] for r in heldout] == [r["line"] for r in sample] and len(sample) == 64
     others = {r["line"] for name in ("catalogue", "target_groups") for r in load_blind(name)}
+    assert others.isdisjoint(r["line"] for r in sample)
+
+
+def test_blind_final_sample_excludes_the_target_group_samples() -> None:
+    import yaml
+
+    from blind_scoring import BLIND, load_blind
+
+    final = load_blind("target_groups_final")
+    sample = yaml.safe_load((BLIND / "target_groups_final_sample.yaml").read_text(encoding="utf-8"))
+    assert [r["line"] for r in final] == [r["line"] for r in sample] and len(sample) == 64
+    others = {r["line"] for name in ("target_groups", "target_groups_heldout") for r in load_blind(name)}
     assert others.isdisjoint(r["line"] for r in sample)
 
 

@@ -166,12 +166,12 @@ def test_model_figures_of_the_curation_and_queries() -> None:
 def test_overlap_figures(built_graph: Graph) -> None:
     from hyvinvointi_kg.analysis.overlaps import overlap_pairs
 
-    # "511 overlapping pairs touch Kemi (both give the same pairs); 818 in all"
+    # "505 overlapping pairs touch Kemi (both give the same pairs); 813 in all"
     assert _number(r"(\d+) overlapping pairs touch Kemi", MODEL) == len(
         overlap_pairs(built_graph, municipality=ID["place/kunta/240"]))
     total = len(overlap_pairs(built_graph))
     assert _number(r"touch Kemi \(both give the same pairs\); (\d+) in all", MODEL) == total
-    # "`hyvinvointi-kg overlaps` finds 818\noverlapping pairs"
+    # "`hyvinvointi-kg overlaps` finds 813\noverlapping pairs"
     assert _number(r"`hyvinvointi-kg overlaps` finds (\d+)\s+overlapping pairs", USAGE) == total
 
 

@@ -195,7 +195,7 @@ def test_overlaps_on_the_oxigraph_backend(memory: Graph, store: Path) -> None:
     graph = open_graph(store)
     assert oxigraph_store(graph) is not None and oxigraph_store(memory) is None
     fast, reference = overlap_pairs(graph), overlap_pairs(memory)
-    assert len(fast) == len(reference) == 818
+    assert len(fast) == len(reference) == 813
     assert fast.projects == reference.projects
     assert (fast.first.tolist(), fast.second.tolist()) == (reference.first.tolist(), reference.second.tolist())
     assert find_overlaps(graph) == find_overlaps(memory)

@@ -121,9 +121,9 @@ def _sweep_pairs(graph: Graph) -> tuple[object, set[tuple[int, int]]]:
 
 def test_sweep_finds_exactly_the_pairs_of_the_all_pairs_check_on_the_real_graph(graph: Graph) -> None:
     projects, pairs = _sweep_pairs(graph)
-    # 818: the same set as the all-pairs check on the next line and as the SPARQL query
+    # 813: the same set as the all-pairs check on the next line and as the SPARQL query
     # overlapping-projects (test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps).
-    assert len(pairs) == 818
+    assert len(pairs) == 813
     assert pairs == _all_pairs(projects)
 
 
@@ -142,8 +142,8 @@ def test_overlap_pairs_are_the_pairs_of_the_sparql_query_and_of_find_overlaps(
     from hyvinvointi_kg.query import run_query
 
     pairs = overlap_pairs(graph)
-    # 818: checked below against the rows of the SPARQL query overlapping-projects.
-    assert len(pairs) == 818
+    # 813: checked below against the rows of the SPARQL query overlapping-projects.
+    assert len(pairs) == 813
     found = pairs.iri_pairs()
     assert all(a < b for a, b in found)
     sparql = {(str(r["project_a"]), str(r["project_b"])) for r in run_query(graph, "overlapping-projects").records()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
@@ -16,10 +16,19 @@ from hyvinvointi_kg.namespaces import BASE, HK
 
 __all__ = ["ConceptIndex", "MatchKind", "TargetGroupMatch"]
 
-MatchKind = TypingLiteral["word form", "lemma", "compound", "hyphen-elided compound", "English"]
+MatchKind = TypingLiteral["word form", "lemma", "compound", "hyphen-elided compound", "English", "employees",
+                           "field competence"]
 """How a keyword matched: the keyword as written, its lemma, as a part of a compound word,
-completed from a hyphen-elided coordination ("mielenterveys- ja päihdeasiakkaille"), or as an
-English word sequence."""
+completed from a hyphen-elided coordination ("mielenterveys- ja päihdeasiakkaille"), as an
+English word sequence, or a staff word in a sentence about the staff's own work ability or
+employment, which names them as employees ("työntekijöiden työssäjaksamiseen"), or the
+competence or experts of a field ("sosiaalialan osaamisen"), which names its professionals."""
+
+#: The concept of working-age adults, to which a staff word about the staff's own work ability
+#: or employment is counted (see :meth:`ConceptIndex.find_target_groups`).
+WORKING_AGE = URIRef(f"{BASE}concept/target-group/tyoikaiset")
+#: The concept of professionals, to which the competence or experts of a field are counted.
+PROFESSIONALS = URIRef(f"{BASE}concept/target-group/ammattilaiset")
 
 #: Person nouns that may follow a keyword inside a compound word and keep its meaning:
 #: "maahanmuuttajataustainen", "maahanmuuttajaäiti", "maahanmuuttajanaiset", "maahanmuuttajanuoret",
@@ -39,6 +48,16 @@ _AGENT_PARTICIPLE = re.compile(r"(?:toteuttam|hallinnoim|järjestäm|tuottam)"
 _TARGET_WORDS = re.compile(r"kohderyhm|suunnat|tarkoitet|hyöd")
 _PROJECT_WORD = re.compile(r"(?:hank|projekt)\w*")
 _STAFF = re.compile(r"työntekij|edustaj|henkilöst|henkilökun")
+_EMPLOYEE_STAFF = re.compile(r"työntekij|henkilöst|henkilökun")
+#: Words of a sentence about the staff's own work: wellbeing and ability at work, employment, daily life.
+_OWN_WORK = re.compile(r"työhyvinvoin|työssä|jaksami|työky|työllisty|työolo|ar[kj]e|arki")
+#: A field before a staff word: "terveysalan työntekijät" are professionals of that field.
+_FIELD = re.compile(r"\w+(?:alan|alojen)")
+_WORKING = re.compile(r"toimi|työskentel")
+_HIRING = re.compile(r"palka(?:t|ta|taan|ttiin|ttu)|palkkaa\w*|rekrytoi(?:daan|tiin|daan|mme|da)")
+#: A field's competence or experts: "sosiaalialan osaamisen", "sote-alan asiantuntijat".
+_FIELD_WORD = re.compile(r"[\w-]{3,}-?(?:alan|alojen)")
+_COMPETENCE = re.compile(r"osaami|asiantunti|ammattitai")
 _CONJUNCTIONS = frozenset({"ja", "tai", "sekä", "eli", "and", "or"})
 _CLAUSE_START = re.compile(r"(?:jo|mi)\w*|mutta|kun|koska|sillä|ja|eli|kuten")
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*-?")
@@ -191,8 +210,20 @@ class ConceptIndex:
         - in a project's name ("Ohjaa nuori tulevaan -hankkeella"): the words before
           "-hanke" or "-projekti", back to the first capitalised one within four words;
         - as the employer or clientele of the people meant: right before a staff noun
-          ("järjestöjen työntekijät") or within two words before "parissa" ("asukkaiden
-          hyvinvoinnin parissa toimivat").
+          ("järjestöjen työntekijät") or within two words before "parissa" followed by a
+          form of *toimia* or *työskennellä* ("asukkaiden hyvinvoinnin parissa toimivat");
+          "opettajien parissa" alone says whom the project works with;
+        - hired by the project: the two words after a form of *palkata* or *rekrytoida*
+          ("palkataan lisähenkilöstöä päiväkoteihin": the staff are a means, the children the aim).
+
+        **Employees.** A staff word ("työntekijät", "henkilöstö") in a sentence about the
+        staff's own wellbeing or ability at work, employment or daily life
+        ("työntekijöiden työssäjaksamiseen", "työntekijöiden työllistymismahdollisuuksia")
+        names them as working-age adults (:data:`WORKING_AGE`, kind ``employees``), and as
+        professionals too only when a field precedes it ("terveysalan työntekijöiden työkyvyn").
+        **A field's competence.** A field next to its competence or experts ("sosiaalialan
+        osaamisen", "osaamista sote-alan", "sote-alan asiantuntijat") names the field's
+        professionals (:data:`PROFESSIONALS`, kind ``field competence``).
 
         Parameters
         ----------
@@ -233,9 +264,20 @@ class ConceptIndex:
                              word_forms(m.group(), lemmas))
                       for m in _TOKEN.finditer(sentence)]
             excluded = _implementer_tokens(tokens, sentence, sentence_start)
-            for match in _matches(tokens, keywords, text):
-                if excluded.isdisjoint(range(*match[1])):
-                    found.setdefault(match[0].concept, match[0])
+            own_work = any(_OWN_WORK.match(t.text.casefold()) for t in tokens)
+            for match, (first, last) in _matches(tokens, keywords, text):
+                if not excluded.isdisjoint(range(first, last)):
+                    continue
+                if own_work and _EMPLOYEE_STAFF.match(match.words.casefold()):
+                    found.setdefault(WORKING_AGE, replace(match, concept=WORKING_AGE, kind="employees"))
+                    if not (first and _FIELD.fullmatch(tokens[first - 1].text.casefold())):
+                        continue
+                found.setdefault(match.concept, match)
+            for first, last in _field_competence(tokens):
+                if excluded.isdisjoint(range(first, last + 1)):
+                    words = text[tokens[first].start:tokens[last].end]
+                    found.setdefault(PROFESSIONALS, TargetGroupMatch(
+                        PROFESSIONALS, "-alan osaaminen", words, "field competence", tokens[first].start))
         return tuple(sorted(found.values(), key=lambda m: str(m.concept)))
 
     def match_target_groups(self, text: str, *, lemmatiser: Lemmatiser = "simplemma"
@@ -342,6 +384,14 @@ def _elided_match(tokens: list[_Token], i: int, keyword: frozenset[str]
     return None, 0, 1
 
 
+def _field_competence(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Pairs of adjacent tokens, a field ("sosiaalialan") and its competence or experts, in either order."""
+    words = [t.text.casefold() for t in tokens]
+    return [(k, k + 1) for k in range(len(words) - 1)
+            if (_FIELD_WORD.fullmatch(words[k]) and _COMPETENCE.match(words[k + 1]))
+            or (_COMPETENCE.match(words[k]) and _FIELD_WORD.fullmatch(words[k + 1]))]
+
+
 def _implementer_tokens(tokens: list[_Token], sentence: str, offset: int) -> set[int]:
     """Indices of the tokens of one sentence that name implementers, partners, or those whose
     staff or clientele is meant (the rule in :meth:`ConceptIndex.find_target_groups`)."""
@@ -365,11 +415,13 @@ def _implementer_tokens(tokens: list[_Token], sentence: str, offset: int) -> set
             end = next((m for m in range(k + 1, len(words)) if words[m] == "kanssa"), None)
             if end is not None:
                 excluded.update(range(k + 1, end))
+        if _HIRING.fullmatch(word):
+            excluded.update(range(k + 1, min(len(words), k + 3)))
         if word == "hankkeen" and k + 1 < len(words):
             excluded.add(k + 1)
         if _STAFF.match(word) and k > 0:
             excluded.add(k - 1)
-        if word == "parissa":
+        if word == "parissa" and k + 1 < len(words) and _WORKING.match(words[k + 1]):
             excluded.update(range(max(0, k - 2), k))
         if k and _PROJECT_WORD.fullmatch(word) and "-" in sentence[
                 tokens[k - 1].end - offset:tokens[k].start - offset]:
