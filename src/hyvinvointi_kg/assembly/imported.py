@@ -34,6 +34,7 @@ from hyvinvointi_kg.assembly.provenance import add_claim
 from hyvinvointi_kg.assembly.vocabulary import LabelIndex
 from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.ingest.catalogue_graph import project_key
+from hyvinvointi_kg.ingest.eura2021 import load_postal_towns
 from hyvinvointi_kg.ingest.import_records import (
     BadInputError,
     BadRow,
@@ -205,6 +206,7 @@ class _Importer:
         self.places, self.concepts, self.resolver, self.rules = places, concepts, resolver, rules
         self.authorities, self.programmes, self.known, self.documents = authorities, programmes, known, documents
         self.findings: list[ImportFinding] = []
+        self.postal_towns = {t.name.casefold(): t for t in load_postal_towns()}
         self.codes = {str(c): s for s, c in data.subject_objects(HK.projectCode) if isinstance(s, URIRef)}
         self.leads: dict[URIRef, set[URIRef]] = {}
         for s, o in data.subject_objects(HK.leadImplementer):
@@ -311,18 +313,28 @@ class _Importer:
             if self.business_id_of[iri] == bid:
                 self.claim(iri, HK.businessId, Literal(bid), business_id.cell, rule=business_id.rule)
         if implementer.domicile is not None:
-            town = self.places.resolve(implementer.domicile.text, kind="municipality")
-            if town is None:
-                self.note(implementer.domicile.location, "not resolved",
-                          f"head office {implementer.domicile.text!r} is not a municipality's name")
-            else:
-                self.claim(iri, HK.domicile, town, implementer.domicile,
-                           rule="the beneficiary's post office names its municipality (its head office, "
-                                "not the project's place)")
+            self.domicile(iri, implementer.domicile)
         if implementer.organisation_type is not None:
             self.claim(iri, HK.registeredOrganisationType,
                        Literal(implementer.organisation_type.text, lang="fi"), implementer.organisation_type)
         return iri
+
+    def domicile(self, organisation: URIRef, stated: Cell) -> None:
+        """The head office: the municipality the beneficiary's post office names, or is in."""
+        town = self.places.resolve(stated.text, kind="municipality")
+        post_office = self.postal_towns.get(" ".join(stated.text.split()).casefold())
+        if town is not None:
+            self.claim(organisation, HK.domicile, town, stated,
+                       rule="the beneficiary's post office names its municipality (its head office, "
+                            "not the project's place)")
+        elif post_office is not None:
+            self.claim(organisation, HK.domicile, municipality_iri(post_office.municipality_code), stated,
+                       rule=f"the beneficiary's post office {post_office.name} is in {post_office.municipality} "
+                            "(data/reference/postal_towns.csv; its head office, not the project's place)")
+        else:
+            self.note(stated.location, "not resolved",
+                      f"head office {stated.text!r} is neither a municipality's name nor a post office of "
+                      "data/reference/postal_towns.csv")
 
     def dates(self, iri: URIRef, project: ImportedProject) -> None:
         """The stated start and end (a year stays a year) and the first and last day."""

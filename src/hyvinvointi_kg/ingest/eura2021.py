@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from hyvinvointi_kg._resources import resource_dir
+from hyvinvointi_kg.errors import InputError
 from hyvinvointi_kg.ingest.import_records import (
     BadInputError,
     BadRow,
@@ -30,7 +36,7 @@ from hyvinvointi_kg.ingest.tabular import (
     stated_text,
 )
 
-__all__ = ["EURA2021_AMOUNTS", "EURA2021_COLUMNS", "read_eura2021"]
+__all__ = ["EURA2021_AMOUNTS", "EURA2021_COLUMNS", "PostalTown", "load_postal_towns", "read_eura2021"]
 
 #: The report's columns in order, by key, as its header writes them (trimmed: the export writes
 #: ``Hankekoodi`` with a trailing space and ``Hankekuvauksen osoite`` with a line break). All are required.
@@ -72,8 +78,69 @@ _KEPT = ("group_code", "fund_subtype", "intervention_field", "site_postcode", "b
 FOOTER_ROWS = 2
 """The report ends with this many rows that are not projects."""
 
+_POSTAL_TOWN_COLUMNS = ("postal_town", "postal_code", "municipality_code", "municipality", "evidence")
 
-def read_eura2021(path: Path, *, skip_bad_rows: bool = False, places: PlaceLookup | None = None) -> ImportResult:
+
+@dataclass(frozen=True)
+class PostalTown:
+    """A post office (postitoimipaikka) whose name is not a municipality's, and the municipality it is in.
+
+    ``postal_code`` is given only where the evidence shows it; ``evidence`` says where
+    the row was verified (``data/reference/postal_towns.csv``).
+    """
+
+    name: str
+    municipality_code: str
+    municipality: str
+    evidence: str
+    postal_code: str | None = None
+
+
+def load_postal_towns(path: Path | None = None) -> tuple[PostalTown, ...]:
+    """Read the post offices of Lapland that are not municipality names (``data/reference/postal_towns.csv``).
+
+    Raises
+    ------
+    InputError
+        If the file lacks a column, a row lacks a name, municipality code or
+        evidence, a postal code is not five digits, a name is listed twice, or a
+        postal code is listed for two municipalities (the message names the file
+        and the row).
+
+    Examples
+    --------
+    >>> towns = {t.name: t for t in load_postal_towns()}
+    >>> towns["IVALO"].municipality, towns["IVALO"].municipality_code, towns["IVALO"].postal_code
+    ('Inari', '148', '99800')
+    >>> towns["PALLASTUNTURI"].municipality  # moved from Kittilä to Muonio in 2004
+    'Muonio'
+    """
+    path = path or resource_dir("data/reference") / "postal_towns.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in _POSTAL_TOWN_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+        towns: list[PostalTown] = []
+        for number, row in enumerate(reader, start=2):
+            name, code = row["postal_town"].strip(), row["municipality_code"].strip()
+            postal_code = row["postal_code"].strip() or None
+            if not (name and re.fullmatch(r"\d{3}", code) and row["evidence"].strip()):
+                raise InputError(f"{path}, row {number}: a name, a three-digit municipality code and the evidence "
+                                 "are required")
+            if postal_code is not None and not re.fullmatch(r"\d{5}", postal_code):
+                raise InputError(f"{path}, row {number}: postal code {postal_code!r} is not five digits")
+            if any(t.name.casefold() == name.casefold() for t in towns):
+                raise InputError(f"{path}, row {number}: {name} is already listed")
+            if any(t.postal_code == postal_code and t.municipality_code != code for t in towns if postal_code):
+                raise InputError(f"{path}, row {number}: postal code {postal_code} is already listed for "
+                                 "another municipality")
+            towns.append(PostalTown(name, code, row["municipality"].strip(), row["evidence"].strip(), postal_code))
+    return tuple(towns)
+
+
+def read_eura2021(path: Path, *, skip_bad_rows: bool = False, places: PlaceLookup | None = None,
+                  postal_towns: Sequence[PostalTown] | None = None) -> ImportResult:
     """Read a EURA 2021–2027 project report (.xlsx, or .csv saved from it): one project per row.
 
     The header row is found among the first rows and its cells matched after
@@ -92,6 +159,9 @@ def read_eura2021(path: Path, *, skip_bad_rows: bool = False, places: PlaceLooku
         Leave bad rows out (listed in the report's ``skipped``) instead of failing.
     places
         The municipalities known (default: ``data/reference/municipalities_fi.csv``).
+    postal_towns
+        Post offices that are not municipality names (default:
+        :func:`load_postal_towns`, ``data/reference/postal_towns.csv``).
 
     Raises
     ------
@@ -99,8 +169,9 @@ def read_eura2021(path: Path, *, skip_bad_rows: bool = False, places: PlaceLooku
         Naming file, sheet, row and column of every problem: a missing or renamed
         column (with the closest header), a missing required value (code, fund, name,
         beneficiary, business ID, dates), an impossible date, a malformed business ID,
-        an unknown municipality, a duplicate row or project code, a footer that looks
-        like a project.
+        an unknown municipality (a site post office that is neither a municipality nor
+        a listed post office, when neither its postal code nor ``Sijainti`` resolves
+        it), a duplicate row or project code, a footer that looks like a project.
 
     Examples
     --------
@@ -123,6 +194,7 @@ def read_eura2021(path: Path, *, skip_bad_rows: bool = False, places: PlaceLooku
     [('planned-public-total', Decimal('240000'))]
     """
     places = places or PlaceLookup()
+    towns = _PostalTowns(load_postal_towns() if postal_towns is None else postal_towns)
     sheet = read_sheets(path)[0]
     header = find_header(sheet, EURA2021_COLUMNS)
     rows = list(data_rows(header))
@@ -147,7 +219,7 @@ def read_eura2021(path: Path, *, skip_bad_rows: bool = False, places: PlaceLooku
         first = seen.setdefault(reader.signature(), number)
         if first != number:
             reader.fail(None, f"duplicate of row {first}")
-        project = _project(reader, header, places)
+        project = _project(reader, header, places, towns)
         if project is not None and project.key in projects:
             reader.fail("code", f"project code {project.key!r} is already on row {projects[project.key].row.row}")
         if reader.problems or project is None:
@@ -164,7 +236,7 @@ def read_eura2021(path: Path, *, skip_bad_rows: bool = False, places: PlaceLooku
     return ImportResult(tuple(projects.values()), report)
 
 
-def _project(row: RowReader, header: Header, places: PlaceLookup) -> ImportedProject | None:
+def _project(row: RowReader, header: Header, places: PlaceLookup, towns: _PostalTowns) -> ImportedProject | None:
     code, fund, name, beneficiary = (row.text(k, required=True) for k in ("code", "fund", "name", "beneficiary"))
     business_id = row.business_id("business_id", required=True)
     start, end = row.date("start", required=True), row.date("end", required=True)
@@ -177,7 +249,7 @@ def _project(row: RowReader, header: Header, places: PlaceLookup) -> ImportedPro
             heading = header.location(header.columns[key])
             amounts.append(ImportedAmount(CellValue(kind, Cell(heading.column or key, heading),
                                                     "the amount kind of the column"), amount))
-    project_places = _places(row, places)
+    project_places = _places(row, places, towns)
     if code is None or fund is None or name is None or beneficiary is None or row.problems:
         return None
     funding = ImportedFunding(
@@ -195,22 +267,54 @@ def _project(row: RowReader, header: Header, places: PlaceLookup) -> ImportedPro
     )
 
 
-def _places(row: RowReader, places: PlaceLookup) -> tuple[ImportedPlace, ...]:
-    """The implementation site's municipality (by its post office), else the stated location."""
-    found: list[ImportedPlace] = []
-    town, location = row.text("site_town"), row.text("location")
+class _PostalTowns:
+    """The post offices of :func:`load_postal_towns` by name and by postal code."""
+
+    def __init__(self, towns: Sequence[PostalTown]) -> None:
+        self.by_name = {t.name.casefold(): t for t in towns}
+        self.by_code = {t.postal_code: t for t in towns if t.postal_code}
+
+
+def _site(row: RowReader, places: PlaceLookup, towns: _PostalTowns) -> ImportedPlace | None:
+    """The implementation site's municipality: by its post office's name, else by its postal code."""
+    town, postcode = row.text("site_town"), row.text("site_postcode")
     if town is not None:
         place = places.find(town.text)
         if place is not None and place[0] == "municipality":
-            found.append(ImportedPlace(place[0], place[1], town, "the implementation site's post office is the "
-                                                                 "municipality's name"))
+            return ImportedPlace(place[0], place[1], town, "the implementation site's post office is the "
+                                                           "municipality's name")
+        known = towns.by_name.get(" ".join(town.text.split()).casefold())
+        if known is not None:
+            return ImportedPlace("municipality", known.municipality_code, town,
+                                 f"post office {known.name} is in {known.municipality} "
+                                 "(data/reference/postal_towns.csv)")
+    digits = postcode.text.strip() if postcode is not None else ""
+    known = towns.by_code.get(digits.zfill(5)) if digits.isdigit() and len(digits) <= 5 else None
+    if postcode is not None and known is not None:
+        return ImportedPlace("municipality", known.municipality_code, postcode,
+                             f"postal code {known.postal_code} is {known.name}'s, in {known.municipality} "
+                             "(data/reference/postal_towns.csv)")
+    return None
+
+
+def _places(row: RowReader, places: PlaceLookup, towns: _PostalTowns) -> tuple[ImportedPlace, ...]:
+    """The implementation site's municipality, and the stated location (``Sijainti``)."""
+    site, location = _site(row, places, towns), row.text("location")
+    found = [site] if site is not None else []
     if location is not None:
         place = places.find(location.text)
         if place is not None and all((p.kind, p.code) != place for p in found):
             found.append(ImportedPlace(place[0], place[1], location))
+    town, postcode = row.text("site_town"), row.text("site_postcode")
     if not found and town is not None:
-        row.fail("site_town", f"unknown municipality {town.text!r}: neither it nor 'Sijainti' names a "
-                              "municipality of data/reference/municipalities_fi.csv")
+        row.fail("site_town", f"unknown post office {town.text!r}: neither a municipality of "
+                              "data/reference/municipalities_fi.csv nor a post office of "
+                              "data/reference/postal_towns.csv, and neither 'Toteutuspaikan postinumero' "
+                              f"({postcode.text if postcode else 'empty'}) nor 'Sijainti' "
+                              f"({location.text if location else 'empty'}) names a place")
+    elif not found and postcode is not None:
+        row.fail("site_postcode", f"unknown postal code {postcode.text!r} (not in data/reference/postal_towns.csv) "
+                                  f"and 'Sijainti' ({location.text if location else 'empty'}) names no place")
     elif not found and location is not None:
         row.fail("location", f"unknown municipality {location.text!r} (not in data/reference/municipalities_fi.csv)")
     return tuple(found)
