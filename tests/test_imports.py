@@ -121,7 +121,6 @@ TESTED_IN = {
     "hyvinvointi_kg.assembly.assemble": ["test_organisations.py", "test_merge.py", "test_provenance.py"],
     "hyvinvointi_kg.assembly.concepts": ["test_vocabulary.py"],
     "hyvinvointi_kg.assembly.lemmas": ["test_vocabulary.py"],
-    "hyvinvointi_kg.assembly.places": ["test_catalogue.py", "test_organisations.py"],
     "hyvinvointi_kg.assembly.report": ["test_merge.py", "test_tables.py"],
     "hyvinvointi_kg.errors": ["test_bad_input.py"],
     "hyvinvointi_kg.ingest._common": ["test_register.py", "test_news.py"],
