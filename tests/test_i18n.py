@@ -149,3 +149,46 @@ def test_validation_report_in_swedish() -> None:
     result = ValidationResult("urn:x", None, None, "Info", "urn:s", "c", "Note.", "Huom.")
     text = ValidationReport(True, (result,)).text(lang="sv")
     assert text.splitlines() == ["Uppfyller formerna. 0 överträdelser, 0 varningar, 1 info.", "Info: <urn:x>: Huom."]
+
+
+# --- what the commands print, in the language asked for (issue 17) ---------------------------------
+
+@pytest.mark.parametrize(("lang", "first", "last"), [("fi", "hankkeita: 227", "kolmikoita: "),
+                                                     ("sv", "projekt: 227", "tripler: "),
+                                                     ("en", "projects: 227", "triples: ")])
+def test_cli_info_in_each_language(lang: str, first: str, last: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--lang", lang, "info"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == first and lines[-1].startswith(last) and len(lines) == 8
+
+
+def test_cli_query_list_says_in_swedish_what_it_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    from hyvinvointi_kg.query import list_queries
+
+    assert cli.main(["--lang", "sv", "query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith(f"({len(list_queries())} frågor: namn(parameter?:typ)") and "på engelska" in lines[-1]
+    assert len(lines) == len(list_queries()) + 1
+
+
+def test_cli_tables_title_columns_and_write_numbers_in_finnish(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--lang", "fi", "metrics", "co-implementation", "--top", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "välillisyys" in out and "Ammattikorkeakoulu" in out and "UniversityOfAppliedSciences" not in out
+    assert re.search(r"\b0,\d{4}\b", out) and not re.search(r"\b0\.\d{4}\b", out)
+    assert cli.main(["--lang", "sv", "query", "projects"]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["projekt", "kod"]
+
+
+def test_cli_diff_and_funded_elsewhere_in_finnish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from hyvinvointi_kg._resources import resource_dir
+
+    built = str(shutil.copytree(resource_dir("data/ttl"), tmp_path / "build"))
+    assert cli.main(["--lang", "fi", "diff", built, built]) == 0
+    assert capsys.readouterr().out.startswith("hankkeet: lisätty 0, poistettu 0, muuttunut 0, ennallaan ")
+    assert cli.main(["--lang", "fi", "funded-elsewhere", "pairs", "--municipality", "Savukoski"]) == 0
+    out = capsys.readouterr().out
+    assert "päätoteuttaja" in out or "osatoteuttaja" in out
+    assert " lead " not in out and " partner " not in out

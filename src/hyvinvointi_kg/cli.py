@@ -15,7 +15,7 @@ from hyvinvointi_kg._resources import resource_dir
 from hyvinvointi_kg.cells import format_result
 from hyvinvointi_kg.dates import PERIOD_FORMS
 from hyvinvointi_kg.errors import BuildError, HyvinvointiKGError, one_line, shorten
-from hyvinvointi_kg.i18n import LANGUAGES, N_, Lang, check_lang, default_lang, translator
+from hyvinvointi_kg.i18n import LANGUAGES, N_, Lang, check_lang, default_lang, format_number, translator
 from hyvinvointi_kg.query import (
     QueryResult,
     bind_parameters,
@@ -127,7 +127,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_NONCONFORMING
     for path in result.written:
         print(_("wrote {path}").format(path=path))
-    for line in result.lines():
+    for line in result.lines(lang=args.lang):
         print(line)
     print(_("time: {seconds} s").format(seconds=f"{result.seconds:.1f}"))
     return EXIT_OK
@@ -202,8 +202,8 @@ def _emit_frame(frame: pandas.DataFrame, args: argparse.Namespace, *, sheet: str
 
         titles = column_titles(args.lang)
         shown = frame.head(args.top) if getattr(args, "top", None) else frame
-        rows = [[f"{v:.4f}" if isinstance(v, float) else "" if v is None else str(v) for v in row]
-                for row in shown.itertuples(index=False)]
+        rows = [[format_number(v, args.lang, digits=4, fixed=True) if isinstance(v, float) else
+                 "" if v is None else str(v) for v in row] for row in shown.itertuples(index=False)]
         _write((head + "\n" if head else "") + text_table(
             [titles.get(str(c), str(c)) for c in shown.columns], rows,
             width=None if args.output else terminal_width(full=args.full)), args)
@@ -224,10 +224,17 @@ def _graph(args: argparse.Namespace) -> Graph:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     if args.list or not args.query:
-        for info in list_queries():
+        queries = list_queries()
+        for info in queries:
             signature = ", ".join(f"{p.name}{'?' if p.optional else ''}:{p.type}"
                                   for p in info.params)
             print(f"{info.name}({signature}): {info.summary}")
+        t = translator(args.lang)
+        print(t.ngettext("({n} query: name(parameter?:type), ? marks an optional parameter; the summaries are those "
+                         "of the query files, in English; run one with: hyvinvointi-kg query NAME -p KEY=VALUE)",
+                         "({n} queries: name(parameter?:type), ? marks an optional parameter; the summaries are those "
+                         "of the query files, in English; run one with: hyvinvointi-kg query NAME -p KEY=VALUE)",
+                         len(queries)).format(n=len(queries)))
         return EXIT_OK
     info = load_query(Path(args.query)) if args.query.endswith(".rq") else get_query(args.query)
     _check_output(args)
@@ -251,10 +258,15 @@ def _emit_result(result: QueryResult, args: argparse.Namespace, *, sheet: str) -
     """A query result in the format ``-f`` asks for; plain CSV and JSON keep each literal's exact value."""
     if args.format == "xlsx" or (args.format == "csv" and args.csv != "plain"):
         _emit_frame(result.to_dataframe(), args, sheet=sheet)
-    elif args.format == "table":
-        from hyvinvointi_kg.terminal import terminal_width
+    elif args.format == "table":  # for people: the columns titled in the language of the messages
+        from dataclasses import replace
 
-        _write(format_result(result, "table", width=None if args.output else terminal_width(full=args.full)),
+        from hyvinvointi_kg.terminal import terminal_width
+        from hyvinvointi_kg.views.workbook import column_titles
+
+        titles = column_titles(args.lang)
+        titled = replace(result, columns=tuple(titles.get(c, c) for c in result.columns))
+        _write(format_result(titled, "table", width=None if args.output else terminal_width(full=args.full)),
                args)
     else:
         _write(format_result(result, args.format), args)
@@ -347,12 +359,15 @@ def _cmd_viz(args: argparse.Namespace) -> int:
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.networks import network_metrics
-    from hyvinvointi_kg.i18n import format_number
 
     _ = translator(args.lang).gettext
     _check_output(args)
     metrics = network_metrics(_network(args))
     frame = metrics.nodes.sort_values(["betweenness", "weighted_degree"], ascending=False)
+    if args.format == "table" and "kind" in frame.columns:  # for people: the kinds in words
+        from hyvinvointi_kg.views.tooltips import KIND_NAMES
+
+        frame = frame.assign(kind=[_(KIND_NAMES[k]) if k in KIND_NAMES else k for k in frame["kind"]])
     _emit_frame(frame, args, sheet="metrics", index=args.format != "table",
                 head=_("density {density}, components {components}, communities {communities}, "
                        "modularity {modularity}").format(
@@ -395,7 +410,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     _check_output(args)
     changes = diff_builds(args.old, args.new)
     if args.format == "table":
-        _write("\n".join(changes.lines()) + "\n", args)
+        _write("\n".join(changes.lines(lang=args.lang)) + "\n", args)
     else:
         _emit_frame(changes.frame(), args, sheet="diff")
     return EXIT_OK
@@ -407,6 +422,10 @@ def _cmd_funded_elsewhere(args: argparse.Namespace) -> int:
     _check_output(args)
     found = funded_elsewhere(_graph(args), municipality=args.municipality, period=args.period)
     frame = found.pairs if args.what == "pairs" else found.organisations
+    if args.format == "table" and args.what == "pairs":  # for people: the roles in words
+        t = translator(args.lang)
+        frame = frame.assign(**{column: [t.pgettext("role", r) if r in ("lead", "partner") else r
+                                         for r in frame[column]] for column in ("role_a", "role_b")})
     _emit_frame(frame, args, sheet=args.what)
     return EXIT_OK
 
@@ -473,8 +492,9 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 def _cmd_info(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.summary import summarise
+    from hyvinvointi_kg.pipeline import figure_lines
 
-    for line in summarise(_graph(args)).lines():
+    for line in figure_lines(summarise(_graph(args)), lang=args.lang):
         print(line)
     return EXIT_OK
 

@@ -20,17 +20,39 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.analysis.summary import summarise
+from hyvinvointi_kg.analysis.summary import GraphSummary, summarise
 from hyvinvointi_kg.assembly.assemble import Assembly, assemble
 from hyvinvointi_kg.assembly.provenance import ClaimMismatch, verify_claims
 from hyvinvointi_kg.assembly.report import quality_report
 from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.i18n import N_, Lang, translator
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.reasoning.entailments import entailments
 from hyvinvointi_kg.stores.files import load_ontology, turtle_bytes
 from hyvinvointi_kg.validation.validate import Engine, ValidationReport, validate_in_background
 
-__all__ = ["BuildResult", "build", "check_output_folder", "write_output_folder"]
+__all__ = ["BuildResult", "build", "check_output_folder", "figure_lines", "write_output_folder"]
+
+#: The line of each figure of :class:`~hyvinvointi_kg.analysis.summary.GraphSummary`, by field.
+FIGURES = {
+    "projects": N_("projects: {n}"), "organisations": N_("organisations: {n}"),
+    "municipalities": N_("municipalities: {n}"), "subregions": N_("subregions: {n}"), "regions": N_("regions: {n}"),
+    "sources": N_("sources: {n}"), "claims": N_("claims: {n}"), "triples": N_("triples: {n}"),
+}
+
+
+def figure_lines(summary: GraphSummary, *, lang: Lang = "en") -> list[str]:
+    """The key figures of a graph, one ``name: count`` line each in *lang*: what ``build`` ends with, ``info`` prints.
+
+    Examples
+    --------
+    >>> summary = GraphSummary(227, 256, 309, 69, 19, 9, 7256, 97222)
+    >>> figure_lines(summary)[:2], figure_lines(summary, lang="fi")[:2]
+    (['projects: 227', 'organisations: 256'], ['hankkeita: 227', 'organisaatioita: 256'])
+    """
+    t = translator(lang)
+    return [t.gettext(FIGURES[name]).format(n=value) if name in FIGURES else f"{name}: {value}"
+            for name, value in vars(summary).items()]
 
 
 @dataclass(frozen=True)
@@ -66,45 +88,59 @@ class BuildResult:
         """True when the graph conforms to the shapes and every claim verifies."""
         return self.validation.conforms and not self.mismatches
 
-    def lines(self) -> list[str]:
-        """The summary ``hyvinvointi-kg build`` prints: what was read, merged, checked and counted."""
+    def lines(self, *, lang: Lang = "en") -> list[str]:
+        """The summary ``hyvinvointi-kg build`` prints in *lang*: what was read, merged, checked and counted."""
+        t = translator(lang)
         catalogue, result = self.assembly.catalogue, self.assembly
         claims = len(set(result.data.subjects(RDF.type, HK.Claim)))
+        if self.conforms:
+            validation = t.gettext("validation: conforms ({warnings} warning(s)); provenance: all {claims} claims "
+                                   "verified against their source lines").format(
+                warnings=len(self.validation.warnings), claims=claims)
+        else:
+            validation = t.gettext("validation: {conforms}; provenance: {mismatches} of {claims} claims do not "
+                                   "verify").format(
+                conforms=t.gettext("conforms") if self.validation.conforms else t.gettext("does not conform"),
+                mismatches=len(self.mismatches), claims=claims)
         return [
-            f"catalogue: {catalogue.entries} entries, {len(catalogue.flagged)} reading flags, "
-            f"{len(catalogue.corrections_applied)} corrections applied, "
-            f"{len(catalogue.corrections_unmatched)} unmatched",
-            f"organisations: {len(result.merges)} merged spellings, "
-            f"{len(result.near_misses)} near-misses for review, "
-            f"{len(result.names_to_review)} organisation names to review; "
-            f"unknown places: {len(catalogue.unknown_places)}, "
-            f"unknown funders: {len(catalogue.unknown_funders)}; "
-            f"conflicts between sources: {len(result.conflicts)} (see build-report.md)",
-            (f"validation: conforms ({len(self.validation.warnings)} warning(s)); "
-             f"provenance: all {claims} claims verified against their source lines") if self.conforms else
-            (f"validation: {'conforms' if self.validation.conforms else 'does not conform'}; "
-             f"provenance: {len(self.mismatches)} of {claims} claims do not verify"),
-            *self.import_lines(),
-            *summarise(self.graph).lines(),
+            t.gettext("catalogue: {entries} entries, {flags} reading flags, {applied} corrections applied, "
+                      "{unmatched} unmatched").format(
+                entries=catalogue.entries, flags=len(catalogue.flagged),
+                applied=len(catalogue.corrections_applied), unmatched=len(catalogue.corrections_unmatched)),
+            t.gettext("organisations: {merges} merged spellings, {near} near-misses for review, {names} organisation "
+                      "names to review; unknown places: {places}, unknown funders: {funders}; conflicts between "
+                      "sources: {conflicts} (see build-report.md)").format(
+                merges=len(result.merges), near=len(result.near_misses), names=len(result.names_to_review),
+                places=len(catalogue.unknown_places), funders=len(catalogue.unknown_funders),
+                conflicts=len(result.conflicts)),
+            validation,
+            *self.import_lines(lang=lang),
+            *figure_lines(summarise(self.graph), lang=lang),
         ]
 
-    def import_lines(self) -> list[str]:
-        """One line per added file (format, rows, projects, what was left out) and the findings.
+    def import_lines(self, *, lang: Lang = "en") -> list[str]:
+        """One line per added file (format, rows, projects, what was left out) and the findings, in *lang*.
 
         Empty when nothing was added, so a build of the bundled sources prints what it always did.
+        The bad rows and the findings are said as the import reports them (in English).
         """
+        t = translator(lang)
         lines = []
         for file in self.assembly.imports:
             report = file.report
-            left = [f"{len(report.skipped)} bad rows skipped" if report.skipped else "",
-                    f"{len(report.turned_down)} turned-down applications" if report.turned_down else "",
-                    f"{len(report.ignored_rows)} footer rows" if report.ignored_rows else "",
-                    f"unknown columns: {', '.join(sorted({str(c.column) for c in report.unknown_columns}))}"
+            left = [t.gettext("{n} bad rows skipped").format(n=len(report.skipped)) if report.skipped else "",
+                    t.gettext("{n} turned-down applications").format(n=len(report.turned_down))
+                    if report.turned_down else "",
+                    t.gettext("{n} footer rows").format(n=len(report.ignored_rows)) if report.ignored_rows else "",
+                    t.gettext("unknown columns: {columns}").format(
+                        columns=", ".join(sorted({str(c.column) for c in report.unknown_columns})))
                     if report.unknown_columns else "",
-                    f"unknown sheets: {', '.join(report.unknown_sheets)}" if report.unknown_sheets else ""]
-            lines.append(f"added {file.path.name} ({report.format}): {report.rows_read} rows, "
-                         f"{len(file.result.projects)} projects" + "".join(f"; {x}" for x in left if x))
-            lines += [f"  skipped {bad}" for bad in report.skipped]
+                    t.gettext("unknown sheets: {sheets}").format(sheets=", ".join(report.unknown_sheets))
+                    if report.unknown_sheets else ""]
+            lines.append(t.gettext("added {file} ({format}): {rows} rows, {projects} projects").format(
+                file=file.path.name, format=report.format, rows=report.rows_read,
+                projects=len(file.result.projects)) + "".join(f"; {x}" for x in left if x))
+            lines += ["  " + t.gettext("skipped {row}").format(row=bad) for bad in report.skipped]
         lines += [f"  {finding}" for finding in self.assembly.import_findings]
         return lines
 
@@ -164,8 +200,8 @@ def build(
     >>> result = build()
     >>> result.conforms, result.written
     (True, ())
-    >>> result.lines()[-1].startswith("triples")
-    True
+    >>> result.lines()[-1].startswith("triples: "), result.lines(lang="sv")[-1].startswith("tripler: ")
+    (True, True)
     """
     started = time.perf_counter()
     if output_dir is not None:

@@ -14,6 +14,7 @@ from rdflib.namespace import PROV, RDF, SKOS
 from rdflib.term import Node
 
 from hyvinvointi_kg.errors import InputError
+from hyvinvointi_kg.i18n import Lang, translator
 from hyvinvointi_kg.namespaces import HK, PREFIXES
 from hyvinvointi_kg.stores.files import INFERRED_FILE, load_graph, parse_rdf
 
@@ -84,32 +85,45 @@ class BuildDiff:
         """Whether nothing changed."""
         return not (self.added or self.removed or self.changes or self.organisations or self.conflicts)
 
-    def lines(self) -> list[str]:
-        """The difference as text, one line per change, after a summary line.
+    def lines(self, *, lang: Lang = "en") -> list[str]:
+        """The difference as text in *lang*, one line per change, after a summary line.
 
         Examples
         --------
         >>> from rdflib import Graph
         >>> diff_builds(Graph(), Graph()).lines()
         ['projects: 0 added, 0 removed, 0 changed, 0 unchanged; organisations: 0 merged, 0 split; 0 new conflicts']
+        >>> diff_builds(Graph(), Graph()).lines(lang="fi")[0].split(";")[0]
+        'hankkeet: lisätty 0, poistettu 0, muuttunut 0, ennallaan 0'
         """
+        t = translator(lang)
+        none = t.gettext("(none)")
+
+        def show(value: str | None) -> str:
+            return none if value is None else _show(value)
+
         merged = sum(o.kind == "merged" for o in self.organisations)
-        lines = [f"projects: {len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed, "
-                 f"{self.unchanged} unchanged; organisations: {merged} merged, "
-                 f"{len(self.organisations) - merged} split; {len(self.conflicts)} new conflicts"]
-        lines += [f"+ project {prefixed_name(p)}" for p in self.added]
-        lines += [f"- project {prefixed_name(p)}" for p in self.removed]
+        lines = [t.gettext("projects: {added} added, {removed} removed, {changed} changed, {unchanged} unchanged; "
+                           "organisations: {merged} merged, {split} split; {conflicts} new conflicts").format(
+            added=len(self.added), removed=len(self.removed), changed=len(self.changed), unchanged=self.unchanged,
+            merged=merged, split=len(self.organisations) - merged, conflicts=len(self.conflicts))]
+        lines += ["+ " + t.gettext("project {project}").format(project=prefixed_name(p)) for p in self.added]
+        lines += ["- " + t.gettext("project {project}").format(project=prefixed_name(p)) for p in self.removed]
         for c in self.changes:
             where = f" ({'; '.join(c.sources)})" if c.sources else ""
             lines.append(f"~ {prefixed_name(c.subject)} {prefixed_name(c.property)}: "
-                         f"{_show(c.old)} -> {_show(c.new)}{where}")
+                         f"{show(c.old)} -> {show(c.new)}{where}")
         for o in self.organisations:
-            lines.append(f"{'=' if o.kind == 'merged' else '<'} organisation {o.kind}: "
-                         f"{', '.join(map(prefixed_name, o.old))} -> {', '.join(map(prefixed_name, o.new))}")
+            moved = (t.gettext("organisation merged: {old} -> {new}") if o.kind == "merged"
+                     else t.gettext("organisation split: {old} -> {new}"))
+            lines.append(("= " if o.kind == "merged" else "< ") + moved.format(
+                old=", ".join(map(prefixed_name, o.old)), new=", ".join(map(prefixed_name, o.new))))
         for k in self.conflicts:
-            lines.append(f"! new conflict {prefixed_name(k.subject)} {prefixed_name(k.property)}: chosen "
-                         f"{', '.join(map(_show, k.chosen)) or '(none)'} over {', '.join(map(_show, k.competing))}"
-                         f" ({'; '.join(k.sources)})")
+            lines.append("! " + t.gettext("new conflict {subject} {property}: chosen {chosen} over {competing} "
+                                          "({sources})").format(
+                subject=prefixed_name(k.subject), property=prefixed_name(k.property),
+                chosen=", ".join(map(show, k.chosen)) or none, competing=", ".join(map(show, k.competing)),
+                sources="; ".join(k.sources)))
         return lines
 
     def frame(self) -> pandas.DataFrame:
@@ -158,9 +172,7 @@ def prefixed_name(iri: str) -> str:
     return iri
 
 
-def _show(value: str | None) -> str:
-    if value is None:
-        return "(none)"
+def _show(value: str) -> str:
     text = prefixed_name(value)
     return text if len(text) <= 80 else text[:79] + "…"
 
