@@ -100,7 +100,7 @@ def test_readme_figures_of_the_build(built_graph: Graph) -> None:
 
     summary = summarise(built_graph)
     # "The bundled graph holds 227 projects, 256 organisations and all 309 municipalities of
-    # Finland, with 7,256 claims"
+    # Finland, with 7,247 claims"
     assert _number(r"bundled\s+graph holds (\d+) projects", README) == summary.projects
     assert _number(r"holds \d+ projects, (\d+) organisations", README) == summary.organisations
     assert _number(r"organisations and all (\d+) municipalities", README) == summary.municipalities
@@ -129,7 +129,7 @@ def test_model_figures_of_the_build(built: Assembly, built_graph: Graph) -> None
     # "17 reviewed cell corrections"
     assert _number(r"(\d+) reviewed cell corrections", MODEL) == len(built.catalogue.corrections_applied)
     assert not built.catalogue.corrections_unmatched
-    # "every claim (7,256 in the bundled graph)"
+    # "every claim (7,247 in the bundled graph)"
     assert _number(r"every claim \(([\d,]+) in the bundled graph\)", MODEL) == summary.claims
     # "that the decision file has not reviewed:\n  0 in the bundled graph"
     assert _number(r"has not reviewed:\s+(\d+) in the bundled graph", MODEL) == len(built.names_to_review)

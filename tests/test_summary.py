@@ -36,16 +36,18 @@ def test_summarise_places_are_the_reference_classification(summary: GraphSummary
 
 
 def test_summarise_sources_are_the_documents_and_curation_files_read(summary: GraphSummary) -> None:
-    # The five documents of data/sources (its README is not one), the municipality classification
-    # and the three curation files with decisions in them (corrections, funders, organisations;
-    # catalogue_layout.yaml describes the file's shape and states no fact).
+    # The five documents of data/sources (its README is not one), the municipality classification,
+    # the National Land Survey's two boundary files (the Swedish names of municipalities and
+    # regions) and the three curation files with decisions in them (corrections, funders,
+    # organisations; catalogue_layout.yaml describes the file's shape and states no fact).
     documents = [p for p in (DATA / "sources").glob("*.txt")]
-    assert len(documents) == 5
-    assert summary.sources == len(documents) + 1 + 3 == 9
+    boundaries = sorted((DATA / "reference" / "boundaries").glob("*.geojson"))
+    assert len(documents) == 5 and len(boundaries) == 2
+    assert summary.sources == len(documents) + 1 + len(boundaries) + 3 == 11
 
 
 def test_summarise_claims_and_triples_are_counted_directly(built_graph: Graph, summary: GraphSummary) -> None:
-    assert summary.claims == len(set(built_graph.subjects(RDF.type, HK.Claim))) == 7256
+    assert summary.claims == len(set(built_graph.subjects(RDF.type, HK.Claim))) == 7247
     assert summary.triples == len(built_graph)
 
 
