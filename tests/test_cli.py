@@ -140,7 +140,7 @@ def test_info_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     counts = dict(line.split(": ") for line in out.splitlines())
     assert counts["projects"] == "227" and counts["municipalities"] == "309"
-    assert counts["subregions"] == "69" and counts["sources"] == "9"
+    assert counts["subregions"] == "69" and counts["sources"] == "11"
     assert int(counts["organisations"]) > 250
 
 
