@@ -335,11 +335,10 @@ def _layout(counts: MunicipalityCounts, *, title: str | None, height: float, lan
 
 @functools.cache
 def _swedish_names(name: str) -> Mapping[str, str]:
-    """``NATCODE`` → ``NAMESWE`` of the features of the boundary file *name* (the National Land Survey's names)."""
-    path = resource_dir("data/reference") / "boundaries" / name
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    return MappingProxyType({f["properties"]["NATCODE"]: f["properties"]["NAMESWE"] for f in features
-                             if f["properties"].get("NAMESWE")})
+    """``NATCODE`` → ``NAMESWE`` of the boundary file *name*: the names the build gives places (read once)."""
+    from hyvinvointi_kg.assembly.places import load_swedish_names
+
+    return MappingProxyType(load_swedish_names(resource_dir("data/reference") / "boundaries" / name))
 
 
 def _names(counts: MunicipalityCounts, lang: Lang) -> dict[str, str]:
