@@ -155,7 +155,7 @@ def test_model_figures_of_the_curation_and_queries() -> None:
     from hyvinvointi_kg.assembly.funding import load_funding_rules
     from hyvinvointi_kg.query import list_queries
 
-    # "41 reviewed rules map funding texts"
+    # "43 reviewed rules map funding texts"
     rules = load_funding_rules(ROOT / "data" / "curation" / "funders.yaml")
     assert _number(r"(\d+) reviewed rules map\s+funding texts", MODEL) == len(rules)
     queries = list_queries()
