@@ -180,6 +180,30 @@ def test_cli_tables_title_columns_and_write_numbers_in_finnish(capsys: pytest.Ca
     assert capsys.readouterr().out.split()[:2] == ["projekt", "kod"]
 
 
+def test_cli_table_footer_and_every_column_in_finnish(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import hyvinvointi_kg.terminal as terminal
+
+    monkeypatch.setattr(terminal, "terminal_width", lambda *, full=False: None if full else 80)
+    assert cli.main(["--lang", "fi", "table", "organisations", "--backend", "memory"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("(") and "riviä; …-merkkiin päättyvät solut on lyhennetty" in lines[-1]
+    assert cli.main(["--lang", "fi", "table", "organisations", "--backend", "memory", "--full"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("  ")[0] == "organisaatio" and re.fullmatch(r"\(\d+ riviä\)", lines[-1])
+    for title in ("muut nimet", "Y-tunnus", "hankkeet päätoteuttajana", "hankkeet osatoteuttajana"):
+        assert title in lines[0]
+    assert "aliases" not in lines[0] and "business_id" not in lines[0]
+
+
+def test_cli_query_titled_and_counted_in_swedish(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--lang", "sv", "query", "organisations-with-several-funders", "--full"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert re.split(r"\s{2,}", lines[0]) == ["organisation", "organisationens namn", "antal finansiärer",
+                                              "antal projekt", "finansiärer", "projekt", "källor"]
+    assert re.fullmatch(r"\(\d+ rader\)", lines[-1])
+
+
 def test_cli_diff_and_funded_elsewhere_in_finnish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 

@@ -93,3 +93,15 @@ def test_graph_summary_lines_name_every_figure(summary: GraphSummary) -> None:
         "projects", "organisations", "municipalities", "subregions", "regions", "sources", "claims",
         "triples"]
     assert lines[0] == "projects: 227"
+
+
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("en", ["projects: 227", "organisations: 256", "municipalities: 309", "subregions: 69", "regions: 19",
+            "sources: 9", "claims: 7256", "triples: 97222"]),
+    ("fi", ["hankkeita: 227", "organisaatioita: 256", "kuntia: 309", "seutukuntia: 69", "maakuntia: 19",
+            "lähteitä: 9", "väitteitä: 7256", "kolmikoita: 97222"]),
+])
+def test_graph_summary_lines_one_per_figure_in_the_language(lang: str, lines: list[str]) -> None:
+    summary = GraphSummary(227, 256, 309, 69, 19, 9, 7256, 97222)
+    assert summary.lines(lang=lang) == lines  # type: ignore[arg-type]
+    assert len(summary.lines(lang="sv")) == len(vars(summary))

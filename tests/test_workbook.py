@@ -277,9 +277,64 @@ def test_write_frame_xlsx_unwritable_path_is_an_input_error(tmp_path: Path) -> N
 def test_write_workbook_in_finnish_titles_sheets_and_columns(graph: Graph, tmp_path: Path) -> None:
     out = write_workbook(graph, tmp_path / "hankkeet.xlsx", overlaps=False, lang="fi")
     book = openpyxl.load_workbook(out, read_only=True)
-    assert {"Hankkeet", "Toteuttajat", "Rahoitus", "Kunnat", "Teemat", "Kohderyhmät", "Lähteet",
-            "Väitteet"} <= set(book.sheetnames)
-    header = next(book["Toteuttajat"].iter_rows(max_row=1, values_only=True))
+    assert {"hankkeet", "toteuttajat", "rahoitus", "kunnat", "teemat", "kohderyhmät", "lähteet",
+            "väitteet"} <= set(book.sheetnames)
+    header = next(book["toteuttajat"].iter_rows(max_row=1, values_only=True))
     assert header[:2] == ("hanke", "hankkeen nimi")
-    roles = {row[-1] for row in book["Toteuttajat"].iter_rows(min_row=2, values_only=True)}
+    roles = {row[-1] for row in book["toteuttajat"].iter_rows(min_row=2, values_only=True)}
     assert roles == {"päätoteuttaja", "osatoteuttaja"}
+    projects = next(book["hankkeet"].iter_rows(max_row=1, values_only=True))
+    assert "summa: myönnetty" in projects and not any(h.startswith("amount") for h in projects)
+
+
+def _tables_people_read() -> dict[str, tuple[str, ...]]:
+    """Every table the CLI titles for people, by name, with its columns: the SELECT variables of the
+    bundled queries (as parsed, not as their headers say), ``table``'s tables, the workbook's sheets,
+    ``metrics``, ``overlaps`` and ``funded-elsewhere`` (computed on empty graphs, so a new column is found)."""
+    from typing import get_args
+
+    import networkx as nx
+    from rdflib.plugins.sparql import prepareQuery
+
+    from hyvinvointi_kg.analysis.funded_elsewhere import funded_elsewhere
+    from hyvinvointi_kg.analysis.networks import network_metrics
+    from hyvinvointi_kg.analysis.overlaps import overlaps_frame
+    from hyvinvointi_kg.analysis.tables import TableName, table
+    from hyvinvointi_kg.query import list_queries
+
+    found = {f"query {q.name}": tuple(str(v) for v in prepareQuery(q.text).algebra["PV"]) for q in list_queries()}
+    found |= {f"table {name}": table(Graph(), name).columns for name in get_args(TableName)}
+    found |= {f"sheet {name}": columns for name, columns in SHEET_COLUMNS.items()}
+    metrics = network_metrics(nx.Graph([("a", "b")])).nodes
+    found["metrics"] = (str(metrics.index.name), *map(str, metrics.columns))
+    found["overlaps"] = tuple(map(str, overlaps_frame([]).columns))
+    elsewhere = funded_elsewhere(Graph())
+    found["funded-elsewhere pairs"] = tuple(map(str, elsewhere.pairs.columns))
+    found["funded-elsewhere organisations"] = tuple(map(str, elsewhere.organisations.columns))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_column_titles_cover_every_column_of_every_table(lang: str) -> None:
+    from hyvinvointi_kg.views.workbook import column_titles
+
+    titles = column_titles(lang)  # type: ignore[arg-type]
+    tables = _tables_people_read()
+    assert len(tables) > 30
+    for name, columns in tables.items():
+        missing = [c for c in columns if c not in titles]
+        assert not missing, f"{name}: no title for {missing}"
+        shown = [titles[c].casefold() for c in columns]
+        assert len(set(shown)) == len(shown), f"{name}: two columns titled alike in {lang}: {shown}"
+    if lang == "en":
+        assert all(title == key for key, title in titles.items())
+
+
+def test_column_titles_sheet_names_written_like_the_other_titles() -> None:
+    from hyvinvointi_kg.views.workbook import column_titles
+
+    for lang in ("fi", "sv"):
+        titles = column_titles(lang)  # type: ignore[arg-type]
+        # lower case, as the column titles are; an abbreviation keeps its capitals (Y-tunnus, FO-nummer)
+        capitalised = sorted(k for k, t in titles.items() if t[:1].isupper() and not t.split("-")[0].isupper())
+        assert capitalised == [], lang

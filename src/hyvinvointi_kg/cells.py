@@ -14,6 +14,7 @@ from rdflib import BNode, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
+from hyvinvointi_kg.i18n import Lang
 from hyvinvointi_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -181,14 +182,14 @@ def _compact(node: Node | None) -> str:
     return _cell(node)
 
 
-def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None = None) -> str:
+def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None = None, lang: Lang = "en") -> str:
     """Render a result as an aligned text table, CSV or JSON (a list of objects).
 
     In CSV a number stays a number and text a spreadsheet would run as a formula
     gets an apostrophe. In JSON numbers are numbers, dates ISO 8601 and a missing
     value ``null``. The table shows IRIs as prefixed names (``hkid:org/…``) and fits
     *width* characters (see :func:`hyvinvointi_kg.terminal.text_table`; ``None``:
-    every cell whole).
+    every cell whole); its footer is in *lang*.
 
     Examples
     --------
@@ -223,5 +224,6 @@ def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None =
     if fmt == "table":
         from hyvinvointi_kg.terminal import text_table
 
-        return text_table(result.columns, [[_compact(c) for c in row] for row in result.rows], width=width)
+        return text_table(result.columns, [[_compact(c) for c in row] for row in result.rows], width=width,
+                          lang=lang)
     raise ValueError(f"unknown format {fmt!r}")

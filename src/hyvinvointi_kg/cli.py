@@ -206,7 +206,7 @@ def _emit_frame(frame: pandas.DataFrame, args: argparse.Namespace, *, sheet: str
                  "" if v is None else str(v) for v in row] for row in shown.itertuples(index=False)]
         _write((head + "\n" if head else "") + text_table(
             [titles.get(str(c), str(c)) for c in shown.columns], rows,
-            width=None if args.output else terminal_width(full=args.full)), args)
+            width=None if args.output else terminal_width(full=args.full), lang=args.lang), args)
 
 
 def _graph(args: argparse.Namespace) -> Graph:
@@ -266,8 +266,8 @@ def _emit_result(result: QueryResult, args: argparse.Namespace, *, sheet: str) -
 
         titles = column_titles(args.lang)
         titled = replace(result, columns=tuple(titles.get(c, c) for c in result.columns))
-        _write(format_result(titled, "table", width=None if args.output else terminal_width(full=args.full)),
-               args)
+        _write(format_result(titled, "table", width=None if args.output else terminal_width(full=args.full),
+                             lang=args.lang), args)
     else:
         _write(format_result(result, args.format), args)
 
@@ -492,9 +492,8 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 def _cmd_info(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.summary import summarise
-    from hyvinvointi_kg.pipeline import figure_lines
 
-    for line in figure_lines(summarise(_graph(args)), lang=args.lang):
+    for line in summarise(_graph(args)).lines(lang=args.lang):
         print(line)
     return EXIT_OK
 

@@ -20,39 +20,18 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from hyvinvointi_kg._resources import resource_dir
-from hyvinvointi_kg.analysis.summary import GraphSummary, summarise
+from hyvinvointi_kg.analysis.summary import summarise
 from hyvinvointi_kg.assembly.assemble import Assembly, assemble
 from hyvinvointi_kg.assembly.provenance import ClaimMismatch, verify_claims
 from hyvinvointi_kg.assembly.report import quality_report
 from hyvinvointi_kg.errors import InputError
-from hyvinvointi_kg.i18n import N_, Lang, translator
+from hyvinvointi_kg.i18n import Lang, translator
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.reasoning.entailments import entailments
 from hyvinvointi_kg.stores.files import load_ontology, turtle_bytes
 from hyvinvointi_kg.validation.validate import Engine, ValidationReport, validate_in_background
 
-__all__ = ["BuildResult", "build", "check_output_folder", "figure_lines", "write_output_folder"]
-
-#: The line of each figure of :class:`~hyvinvointi_kg.analysis.summary.GraphSummary`, by field.
-FIGURES = {
-    "projects": N_("projects: {n}"), "organisations": N_("organisations: {n}"),
-    "municipalities": N_("municipalities: {n}"), "subregions": N_("subregions: {n}"), "regions": N_("regions: {n}"),
-    "sources": N_("sources: {n}"), "claims": N_("claims: {n}"), "triples": N_("triples: {n}"),
-}
-
-
-def figure_lines(summary: GraphSummary, *, lang: Lang = "en") -> list[str]:
-    """The key figures of a graph, one ``name: count`` line each in *lang*: what ``build`` ends with, ``info`` prints.
-
-    Examples
-    --------
-    >>> summary = GraphSummary(227, 256, 309, 69, 19, 9, 7256, 97222)
-    >>> figure_lines(summary)[:2], figure_lines(summary, lang="fi")[:2]
-    (['projects: 227', 'organisations: 256'], ['hankkeita: 227', 'organisaatioita: 256'])
-    """
-    t = translator(lang)
-    return [t.gettext(FIGURES[name]).format(n=value) if name in FIGURES else f"{name}: {value}"
-            for name, value in vars(summary).items()]
+__all__ = ["BuildResult", "build", "check_output_folder", "write_output_folder"]
 
 
 @dataclass(frozen=True)
@@ -115,7 +94,7 @@ class BuildResult:
                 conflicts=len(result.conflicts)),
             validation,
             *self.import_lines(lang=lang),
-            *figure_lines(summarise(self.graph), lang=lang),
+            *summarise(self.graph).lines(lang=lang),
         ]
 
     def import_lines(self, *, lang: Lang = "en") -> list[str]:

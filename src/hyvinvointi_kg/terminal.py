@@ -6,11 +6,14 @@ import shutil
 import sys
 from collections.abc import Sequence
 
+from hyvinvointi_kg.i18n import Lang, Nn_, count_text, translator
+
 __all__ = ["ELLIPSIS", "terminal_width", "text_table"]
 
 ELLIPSIS = "…"
 _GAP = "  "
 _NARROWEST = 8  # a column is never cut narrower than this (a long header is cut too)
+_ROWS = Nn_("{n} row", "{n} rows")
 
 
 def terminal_width(*, full: bool = False) -> int | None:
@@ -43,13 +46,25 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + ELLIPSIS
 
 
-def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, width: int | None = None) -> str:
+def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, width: int | None = None,
+               lang: Lang = "en") -> str:
     """*rows* under *columns* as an aligned text table, fitted to *width* characters.
 
     Columns narrower than their share keep their width; wider ones share the rest,
     and a cell that does not fit ends in ``…`` (a footer says so, so that nothing is
     cut silently). ``width=None`` fits nothing: every cell is shown whole. Line
     breaks inside a cell are shown as spaces.
+
+    Parameters
+    ----------
+    columns
+        The header of each column, as shown.
+    rows
+        The cells, one sequence per row, as many as *columns*.
+    width
+        The characters to fit the table to (``None``: no limit).
+    lang
+        The language of the footer (the row count and the note on cut cells).
 
     Examples
     --------
@@ -58,6 +73,8 @@ def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, width: 
     ----  ------------------
     S1    Nuorten hyvinvoin…
     (1 row; cells ending in … are cut to fit 24 columns: --full shows them whole)
+    >>> print(text_table(("koodi",), [("S1",), ("S2",)], lang="fi").splitlines()[-1])
+    (2 riviä)
     """
     lines_of = [[" ".join(str(c).split()) for c in columns]] + [[" ".join(str(c).split()) for c in row]
                                                                   for row in rows]
@@ -73,8 +90,10 @@ def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, width: 
         out.append(_GAP.join(_cut(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             out.append(_GAP.join("-" * w for w in widths))
-    count = f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
+    footer = count_text(_ROWS, len(rows), lang=lang)
     if cut:
-        count += f"; cells ending in {ELLIPSIS} are cut to fit {width} columns: --full shows them whole"
-    out.append(count + ")")
+        footer += "; " + translator(lang).gettext(
+            "cells ending in {ellipsis} are cut to fit {width} columns: --full shows them whole").format(
+            ellipsis=ELLIPSIS, width=width)
+    out.append(f"({footer})")
     return "\n".join(out) + "\n"

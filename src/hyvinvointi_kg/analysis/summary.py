@@ -6,9 +6,17 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
+from hyvinvointi_kg.i18n import N_, Lang, translator
 from hyvinvointi_kg.stores.backends import count_triples
 
 __all__ = ["GraphSummary", "summarise"]
+
+# The line of each figure of GraphSummary, by field (English: "projects: 227").
+_FIGURES = {
+    "projects": N_("projects: {n}"), "organisations": N_("organisations: {n}"),
+    "municipalities": N_("municipalities: {n}"), "subregions": N_("subregions: {n}"), "regions": N_("regions: {n}"),
+    "sources": N_("sources: {n}"), "claims": N_("claims: {n}"), "triples": N_("triples: {n}"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,9 +32,17 @@ class GraphSummary:
     claims: int
     triples: int
 
-    def lines(self) -> list[str]:
-        """One ``name: count`` line per figure."""
-        return [f"{name}: {value}" for name, value in vars(self).items()]
+    def lines(self, *, lang: Lang = "en") -> list[str]:
+        """One ``name: count`` line per figure, in *lang*: what ``build`` ends with and ``info`` prints.
+
+        Examples
+        --------
+        >>> summary = GraphSummary(227, 256, 309, 69, 19, 9, 7256, 97222)
+        >>> summary.lines()[:2], summary.lines(lang="fi")[:2]
+        (['projects: 227', 'organisations: 256'], ['hankkeita: 227', 'organisaatioita: 256'])
+        """
+        t = translator(lang)
+        return [t.gettext(_FIGURES[name]).format(n=value) for name, value in vars(self).items()]
 
 
 def summarise(graph: Graph) -> GraphSummary:

@@ -64,7 +64,8 @@ _ABOUT_KEYS = ("about", "item", "value", "workbook", "graph_built", "written", "
 
 #: The title written for every sheet, column and about-sheet item, by key (English: the key
 #: itself, the vocabulary of the CSV and JSON outputs; :func:`column_titles` gives them in a
-#: language). The columns of ``metrics`` are here too, for the CLI's tables.
+#: language). Every column of the bundled queries, of ``table`` and of the CLI's other tables
+#: (``metrics``, ``overlaps``, ``funded-elsewhere``) is here too, for the CLI's tables.
 TITLES: dict[str, str] = {
     "about": Np_("title", "about"), "item": Np_("title", "item"), "value": Np_("title", "value"),
     "workbook": Np_("title", "workbook"), "graph_built": Np_("title", "graph_built"),
@@ -109,6 +110,31 @@ TITLES: dict[str, str] = {
     "degree": Np_("title", "degree"), "weighted_degree": Np_("title", "weighted_degree"),
     "betweenness": Np_("title", "betweenness"), "closeness": Np_("title", "closeness"),
     "community": Np_("title", "community"), "component": Np_("title", "component"),
+    # the other columns of the bundled queries (their SELECT variables) and tables
+    "aliases": Np_("title", "aliases"), "business_id": Np_("title", "business_id"), "count": Np_("title", "count"),
+    "end_date": Np_("title", "end_date"), "flags": Np_("title", "flags"), "funder_a": Np_("title", "funder_a"),
+    "funder_b": Np_("title", "funder_b"), "funder_count": Np_("title", "funder_count"),
+    "funder_label": Np_("title", "funder_label"), "funders": Np_("title", "funders"),
+    "granted_eu_state": Np_("title", "granted_eu_state"), "intermediate_body": Np_("title", "intermediate_body"),
+    "label_a": Np_("title", "label_a"), "label_b": Np_("title", "label_b"),
+    "lead_implementer": Np_("title", "lead_implementer"), "lead_label": Np_("title", "lead_label"),
+    "lead_projects": Np_("title", "lead_projects"), "leads": Np_("title", "leads"),
+    "line_ranges": Np_("title", "line_ranges"), "municipality_codes": Np_("title", "municipality_codes"),
+    "municipality_label": Np_("title", "municipality_label"), "object": Np_("title", "object"),
+    "organisation_a": Np_("title", "organisation_a"), "organisation_b": Np_("title", "organisation_b"),
+    "organisation_label": Np_("title", "organisation_label"), "organisations": Np_("title", "organisations"),
+    "partner": Np_("title", "partner"), "partner_label": Np_("title", "partner_label"),
+    "partner_projects": Np_("title", "partner_projects"), "partners": Np_("title", "partners"),
+    "place": Np_("title", "place"), "predicate": Np_("title", "predicate"), "problem": Np_("title", "problem"),
+    "project_count": Np_("title", "project_count"), "projects_with_amount": Np_("title", "projects_with_amount"),
+    "role_a": Np_("title", "role_a"), "role_b": Np_("title", "role_b"), "rule": Np_("title", "rule"),
+    "shared_projects": Np_("title", "shared_projects"), "sources_a": Np_("title", "sources_a"),
+    "sources_b": Np_("title", "sources_b"), "start_date": Np_("title", "start_date"),
+    "theme_label": Np_("title", "theme_label"), "title_a": Np_("title", "title_a"),
+    "title_b": Np_("title", "title_b"), "titles": Np_("title", "titles"), "year": Np_("title", "year"),
+    # where a claim about a spreadsheet's row comes from (project-claims, project-sources)
+    "sheet": Np_("title", "sheet"), "row": Np_("title", "row"), "column": Np_("title", "column"),
+    "cells": Np_("title", "cells"),
 }
 
 
@@ -118,7 +144,7 @@ def column_titles(lang: Lang) -> dict[str, str]:
     Examples
     --------
     >>> column_titles("fi")["projects"], column_titles("sv")["start"], column_titles("en")["start"]
-    ('Hankkeet', 'början', 'start')
+    ('hankkeet', 'början', 'start')
     """
     t = translator(lang)
     return {key: t.pgettext("title", message) for key, message in TITLES.items()}
@@ -235,6 +261,14 @@ def _amount_kinds(graph: Graph) -> list[URIRef]:
 
 def _kind_key(kind: URIRef) -> str:
     return "amount_" + str(kind).rstrip("/").rsplit("/", 1)[-1].replace("-", "_")
+
+
+def _amount_titles(graph: Graph, lang: Lang) -> dict[str, str]:
+    """The title of each ``amount_<kind>`` column in *lang*: "summa: myönnetty" (English: the key, as in CSV)."""
+    if lang == "en":
+        return {}
+    template = translator(lang).pgettext("title", "amount: {kind}")
+    return {_kind_key(kind): template.format(kind=i18n_label(graph, kind, lang=lang)) for kind in _amount_kinds(graph)}
 
 
 def _projects_sheet(graph: Graph, totals: Mapping[tuple[str, str], Decimal]) -> _Sheet:
@@ -595,7 +629,7 @@ def write_workbook(graph: Graph, path: Path, *, built: datetime | date | None = 
     path = Path(path)
     lang = default_lang() if lang is None else check_lang(lang)
     _ = translator(lang).gettext
-    titles = {**column_titles(lang), **(titles or {})}
+    titles = {**column_titles(lang), **_amount_titles(graph, lang), **(titles or {})}
     descriptions = {**{key: _(text) for key, text in DESCRIPTIONS.items()}, **(descriptions or {})}
     label = _Labels(graph, lang)
     funding, totals = _funding_sheet(graph, label)
