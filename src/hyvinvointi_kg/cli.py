@@ -294,7 +294,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.assembly.assemble import assemble
     from hyvinvointi_kg.assembly.report import quality_report
 
-    text = quality_report(assemble(sources_dir=args.sources))
+    text = quality_report(assemble(sources_dir=args.sources), lang=args.lang)
     if args.output:
         write_text(text, args.output)
         print(_("wrote {path}").format(path=args.output))

@@ -196,7 +196,8 @@ def build(
         "places.ttl": turtle_bytes(assembly.places),
         "graph.ttl": turtle_bytes(assembly.data),
         "inferred.ttl": turtle_bytes(inferred),
-        "build-report.md": quality_report(assembly).encode("utf-8"),
+        # English whatever language the build speaks: the file is part of the output, the same for everyone
+        "build-report.md": quality_report(assembly, lang="en").encode("utf-8"),
     }
     mismatches = tuple(verify_claims(assembly.data, sources_dir or resource_dir("data/sources"),
                                      imported=assembly.import_locations()))
