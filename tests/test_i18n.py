@@ -204,6 +204,21 @@ def test_cli_query_titled_and_counted_in_swedish(capsys: pytest.CaptureFixture[s
     assert re.fullmatch(r"\(\d+ rader\)", lines[-1])
 
 
+def test_cli_tables_write_dates_as_the_language_does(capsys: pytest.CaptureFixture[str]) -> None:
+    iso, finnish = re.compile(r"\b\d{4}-\d\d-\d\d\b"), re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+    query = ["query", "projects-by-filter", "-p", "municipality=Kemi", "--full"]
+    assert cli.main(["--lang", "sv", *query]) == 0
+    out = capsys.readouterr().out
+    assert finnish.search(out) and not iso.search(out)
+    assert cli.main(["--lang", "en", *query]) == 0
+    out = capsys.readouterr().out
+    assert iso.search(out) and not finnish.search(out)
+    assert cli.main(["--lang", "fi", "funded-elsewhere", "pairs", "--full"]) == 0  # a frame's dates
+    header, _rule, first, *_rest = capsys.readouterr().out.splitlines()
+    start = header.index("päällekkäisyyden alku")
+    assert finnish.match(first[start:])
+
+
 def test_cli_diff_and_funded_elsewhere_in_finnish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 

@@ -14,7 +14,7 @@ from rdflib import BNode, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
-from hyvinvointi_kg.i18n import Lang
+from hyvinvointi_kg.i18n import Lang, format_date
 from hyvinvointi_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -172,8 +172,11 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
-def _compact(node: Node | None) -> str:
-    """An IRI as a prefixed name when one of the project's prefixes fits (``hkid:org/…``)."""
+def _compact(node: Node | None, lang: Lang) -> str:
+    """An IRI as a prefixed name when one of the project's prefixes fits (``hkid:org/…``), a date as *lang*
+    writes it (1.9.2019; English: as the literal is written, ISO 8601)."""
+    if lang != "en" and isinstance(node, RDFLiteral) and type(node.value) is date:
+        return format_date(node.value, lang)
     if isinstance(node, URIRef):
         text = str(node)
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
@@ -189,7 +192,18 @@ def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None =
     gets an apostrophe. In JSON numbers are numbers, dates ISO 8601 and a missing
     value ``null``. The table shows IRIs as prefixed names (``hkid:org/…``) and fits
     *width* characters (see :func:`hyvinvointi_kg.terminal.text_table`; ``None``:
-    every cell whole); its footer is in *lang*.
+    every cell whole); its dates and footer are in *lang* (``1.9.2019``; English: ISO 8601).
+
+    Parameters
+    ----------
+    result
+        The rows and columns of a query.
+    fmt
+        ``table``, ``csv`` or ``json``.
+    width
+        The characters to fit a table to (``None``: no limit).
+    lang
+        The language of a table's dates and footer; CSV and JSON are the same in every language.
 
     Examples
     --------
@@ -208,6 +222,11 @@ def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None =
         "end": null
       }
     ]
+    >>> print(format_result(r, "table", lang="fi"), end="")
+    amount    start      end
+    --------  ---------  ---
+    280681.0  12.4.2019
+    (1 rivi)
     """
     if fmt == "csv":
         out = io.StringIO()
@@ -224,6 +243,6 @@ def format_result(result: QueryResult, fmt: OutputFormat, *, width: int | None =
     if fmt == "table":
         from hyvinvointi_kg.terminal import text_table
 
-        return text_table(result.columns, [[_compact(c) for c in row] for row in result.rows], width=width,
+        return text_table(result.columns, [[_compact(c, lang) for c in row] for row in result.rows], width=width,
                           lang=lang)
     raise ValueError(f"unknown format {fmt!r}")

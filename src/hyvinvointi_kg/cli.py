@@ -202,11 +202,24 @@ def _emit_frame(frame: pandas.DataFrame, args: argparse.Namespace, *, sheet: str
 
         titles = column_titles(args.lang)
         shown = frame.head(args.top) if getattr(args, "top", None) else frame
-        rows = [[format_number(v, args.lang, digits=4, fixed=True) if isinstance(v, float) else
-                 "" if v is None else str(v) for v in row] for row in shown.itertuples(index=False)]
+        rows = [[_shown(v, args.lang) for v in row] for row in shown.itertuples(index=False)]
         _write((head + "\n" if head else "") + text_table(
             [titles.get(str(c), str(c)) for c in shown.columns], rows,
             width=None if args.output else terminal_width(full=args.full), lang=args.lang), args)
+
+
+def _shown(value: object, lang: Lang) -> str:
+    """A cell of a table for people: a number with four decimals and a date as *lang* writes them
+    (English dates as before, ISO 8601)."""
+    from datetime import date, datetime
+
+    from hyvinvointi_kg.i18n import format_date
+
+    if isinstance(value, float):
+        return format_number(value, lang, digits=4, fixed=True)
+    if lang != "en" and isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value, lang)
+    return "" if value is None else str(value)
 
 
 def _graph(args: argparse.Namespace) -> Graph:
