@@ -26,7 +26,7 @@ def test_projects_table_columns_and_one_row_per_project(graph: Graph) -> None:
 
 
 def test_projects_table_s21758_row(graph: Graph) -> None:
-    row = next(r for r in projects_table(graph).records() if r["code"] == "S21758")
+    row = next(r for r in projects_table(graph, lang="fi").records() if r["code"] == "S21758")
     assert row["lead_implementer"] == "Itä-Lapin kuntayhtymä"
     assert row["funders"] == "Euroopan sosiaalirahasto"
     assert row["intermediate_body"] == "Pohjois-Pohjanmaan elinkeino-, liikenne- ja ympäristökeskus"
@@ -36,12 +36,25 @@ def test_projects_table_s21758_row(graph: Graph) -> None:
 
 
 def test_organisations_table_lists_roles(graph: Graph) -> None:
-    rows = {r["name"]: r for r in organisations_table(graph).records()}
+    rows = {r["name"]: r for r in organisations_table(graph, lang="en").records()}
     majakka = rows["Pohjoisen yhteisöjen tuki - Majakka ry"]
     assert majakka["business_id"] == "1762900-8"
     assert "Majakka ry" in majakka["aliases"]
     assert "Hyvinvointia yhteistyöllä Meri-Lapissa" in majakka["lead_projects"]
     assert rows["Kemin kaupunki"]["kind"] == "Municipality (organisation)"
+    finnish = {r["name"]: r for r in organisations_table(graph, lang="fi").records()}
+    assert finnish["Kemin kaupunki"]["kind"] == "Kunta (organisaationa)"
+
+
+def test_projects_table_labels_in_the_language_asked_for(graph: Graph) -> None:
+    # S20154 (the catalogue and eura_S20154_description_fi.txt): funded by the ESF, in six
+    # municipalities of Sea Lapland; Tornio and Ylitornio have Swedish names (National Land Survey)
+    rows = {lang: next(r for r in projects_table(graph, lang=lang).records() if r["code"] == "S20154")
+            for lang in ("fi", "sv", "en")}
+    assert rows["fi"]["municipalities"] == "Kemi | Keminmaa | Simo | Tervola | Tornio | Ylitornio"
+    assert rows["sv"]["municipalities"] == "Kemi | Keminmaa | Simo | Tervola | Torneå | Övertorneå"
+    assert rows["fi"]["name"] == rows["sv"]["name"] == rows["en"]["name"]  # as the sources name it
+    assert rows["fi"]["funders"] != rows["en"]["funders"]
 
 
 def test_quality_report_lists_sections_corrections_and_conflicts(built: Assembly) -> None:

@@ -289,7 +289,7 @@ def _cmd_table(args: argparse.Namespace) -> int:
     from hyvinvointi_kg.analysis.tables import table
 
     _check_output(args)
-    _emit_result(table(_graph(args), args.name), args, sheet=args.name)
+    _emit_result(table(_graph(args), args.name, lang=args.lang), args, sheet=args.name)
     return EXIT_OK
 
 

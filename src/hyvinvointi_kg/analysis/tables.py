@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
@@ -11,11 +10,9 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from hyvinvointi_kg.assembly.vocabulary import preferred_label
+from hyvinvointi_kg.i18n import Lang, default_lang, label
 from hyvinvointi_kg.namespaces import HK
 from hyvinvointi_kg.query import QueryResult
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "SEPARATOR",
@@ -47,34 +44,49 @@ def _cell(text: str | None) -> Literal | None:
     return Literal(text) if text else None
 
 
-def projects_table(graph: Graph) -> QueryResult:
+def _span_text(graph: Graph, span: Node) -> str:
+    """A claim's span as people cite it: ``file:first-last``, or ``file:sheet:row:column`` for a spreadsheet cell."""
+    file_name = graph.value(graph.value(span, HK.inDocument), HK.fileName)
+    first, last = graph.value(span, HK.firstLine), graph.value(span, HK.lastLine)
+    if first is None and (row := graph.value(span, HK.rowNumber)) is not None:
+        return f"{file_name}:{graph.value(span, HK.sheetName)}:{row}:{graph.value(span, HK.columnName)}"
+    return f"{file_name}:{first}-{last}"
+
+
+def projects_table(graph: Graph, *, lang: Lang | None = None) -> QueryResult:
     """One row per project with names (not IRIs) for people; multi-valued cells joined by `` | ``.
 
-    ``sources`` lists ``file:first-last`` for every source record and claim span
-    that states something about the project; ``flags`` the reading flags of the
-    catalogue rows it was read from.
+    Projects and organisations are named as the sources name them; funders, programmes,
+    places, themes and target groups by their labels in *lang* (default:
+    :func:`~hyvinvointi_kg.i18n.default_lang`). ``sources`` lists ``file:first-last`` (or
+    ``file:sheet:row:column`` for a spreadsheet cell) for every source record and claim span
+    that states something about the project; ``flags`` the reading flags of the catalogue
+    rows it was read from.
 
     Examples
     --------
     >>> from hyvinvointi_kg.stores.files import load_graph
-    >>> rows = projects_table(load_graph()).records()
+    >>> rows = projects_table(load_graph(), lang="sv").records()
     >>> row = next(r for r in rows if r["code"] == "S20154")
-    >>> row["municipality_codes"]
-    '240 | 241 | 751 | 845 | 851 | 976'
+    >>> row["municipality_codes"], row["municipalities"]
+    ('240 | 241 | 751 | 845 | 851 | 976', 'Kemi | Keminmaa | Simo | Tervola | Torneå | Övertorneå')
     """
+    lang = default_lang() if lang is None else lang
+
+    def name(node: Node) -> str:
+        return label(graph, node, lang=lang)
+
     spans_of: dict[Node, set[str]] = {}
     for claim in graph.subjects(RDF.type, HK.Claim):
         subject = graph.value(claim, RDF.subject)
         span = graph.value(claim, PROV.wasDerivedFrom)
         if subject is None or span is None:
             continue
-        file_name = graph.value(graph.value(span, HK.inDocument), HK.fileName)
-        first, last = graph.value(span, HK.firstLine), graph.value(span, HK.lastLine)
         key = subject if (subject, RDF.type, HK.Project) in graph else None
         if key is None:  # a claim about the project's funding, period or amounts
             owner = str(subject).split("/funding/")[0].split("/period")[0]
             key = URIRef(owner)
-        spans_of.setdefault(key, set()).add(f"{file_name}:{first}-{last}")
+        spans_of.setdefault(key, set()).add(_span_text(graph, span))
     rows = []
     for project in sorted(set(graph.subjects(RDF.type, HK.Project)), key=str):
         fundings = list(graph.objects(project, HK.hasFunding))
@@ -91,21 +103,20 @@ def projects_table(graph: Graph) -> QueryResult:
             "lead_implementer": _cell(_join(preferred_label(graph, o)
                                             for o in graph.objects(project, HK.leadImplementer))),
             "partners": _cell(_join(preferred_label(graph, o) for o in graph.objects(project, HK.partner))),
-            "funders": _cell(_join(preferred_label(graph, o) for f in fundings
+            "funders": _cell(_join(name(o) for f in fundings
                                    for o in graph.objects(f, HK.funder))),
-            "programme": _cell(_join(preferred_label(graph, o) for f in fundings
+            "programme": _cell(_join(name(o) for f in fundings
                                      for o in graph.objects(f, HK.programme))),
             "intermediate_body": _cell(_join(preferred_label(graph, o) for f in fundings
                                              for o in graph.objects(f, HK.grantingAuthority))),
             "start": start,
             "end": end,
-            "municipalities": _cell(_join(preferred_label(graph, m) for m in municipalities)),
+            "municipalities": _cell(_join(name(m) for m in municipalities)),
             "municipality_codes": _cell(_join(str(graph.value(m, HK.municipalityCode))
                                               for m in municipalities)),
-            "regions": _cell(_join(preferred_label(graph, r) for r in regions)),
-            "themes": _cell(_join(preferred_label(graph, t) for t in graph.objects(project, HK.theme))),
-            "target_groups": _cell(_join(preferred_label(graph, t)
-                                         for t in graph.objects(project, HK.targetGroup))),
+            "regions": _cell(_join(name(r) for r in regions)),
+            "themes": _cell(_join(name(t) for t in graph.objects(project, HK.theme))),
+            "target_groups": _cell(_join(name(t) for t in graph.objects(project, HK.targetGroup))),
             "sources": _cell(_join(spans_of.get(project, set()))),
             "flags": _cell(_join(f"{graph.value(r, HK.firstLine)}: {f}" for r in records
                                  for f in graph.objects(r, HK.readingFlag))),
@@ -114,17 +125,24 @@ def projects_table(graph: Graph) -> QueryResult:
     return QueryResult(PROJECT_COLUMNS, tuple(rows))
 
 
-def organisations_table(graph: Graph) -> QueryResult:
+def organisations_table(graph: Graph, *, lang: Lang | None = None) -> QueryResult:
     """One row per organisation: name, kind, aliases, business ID, projects led and partnered.
+
+    Names as the sources write them; the kind in *lang* (default:
+    :func:`~hyvinvointi_kg.i18n.default_lang`).
 
     Examples
     --------
     >>> from hyvinvointi_kg.stores.files import load_graph
-    >>> rows = organisations_table(load_graph()).records()
+    >>> rows = organisations_table(load_graph(), lang="en").records()
     >>> amk = next(r for r in rows if r["name"] == "Lapin ammattikorkeakoulu Oy")
     >>> amk["kind"], amk["business_id"], "Lapin AMK" in amk["aliases"]
     ('University of applied sciences', '2528792-5', True)
+    >>> next(r for r in organisations_table(load_graph(), lang="fi").records()
+    ...      if r["name"] == "Lapin ammattikorkeakoulu Oy")["kind"]
+    'Ammattikorkeakoulu'
     """
+    lang = default_lang() if lang is None else lang
     kinds = {k for k in graph.transitive_subjects(RDFS.subClassOf, HK.Organisation)}
     rows = []
     organisations = {o for k in kinds for o in graph.subjects(RDF.type, k)
@@ -135,8 +153,7 @@ def organisations_table(graph: Graph) -> QueryResult:
         specific = [k for k in org_kinds
                     if not any((other, RDFS.subClassOf, k) in graph for other in org_kinds
                                if other != k)]
-        kind_labels = [str(lbl) for k in specific for lbl in graph.objects(k, RDFS.label)
-                       if isinstance(lbl, Literal) and lbl.language == "en"]
+        kind_labels = [label(graph, k, lang=lang) for k in specific]
         row = {
             "organisation": org,
             "name": _cell(name),
@@ -153,10 +170,10 @@ def organisations_table(graph: Graph) -> QueryResult:
     return QueryResult(ORGANISATION_COLUMNS, tuple(rows))
 
 
-def table(graph: Graph, name: TableName) -> QueryResult:
-    """The table *name* (``"projects"`` or ``"organisations"``)."""
+def table(graph: Graph, name: TableName, *, lang: Lang | None = None) -> QueryResult:
+    """The table *name* (``"projects"`` or ``"organisations"``), labels in *lang*."""
     if name == "projects":
-        return projects_table(graph)
+        return projects_table(graph, lang=lang)
     if name == "organisations":
-        return organisations_table(graph)
+        return organisations_table(graph, lang=lang)
     raise ValueError(f"unknown table {name!r}; choose projects or organisations")
