@@ -348,7 +348,7 @@ def overlap_pairs(
     >>> from hyvinvointi_kg.stores.files import load_graph
     >>> pairs = overlap_pairs(load_graph())
     >>> len(pairs)
-    818
+    813
     >>> a, b = pairs.iri_pairs()[0]
     >>> a < b
     True

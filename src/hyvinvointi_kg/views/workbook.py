@@ -394,7 +394,7 @@ def _overlaps_sheets(graph: Graph) -> tuple[_Sheet, _Sheet]:
 
 def _claims_and_sources_sheets(graph: Graph, label: _Labels) -> tuple[_Sheet, _Sheet]:
     # A traversal rather than SPARQL: rdflib takes 3-5 s to evaluate the all-claims form of the
-    # project-claims query on the bundled graph (7,256 claims), these scans a fraction of a second.
+    # project-claims query on the bundled graph (7,247 claims), these scans a fraction of a second.
     def column(predicate: URIRef) -> dict[Node, Node]:  # one scan per property, not one lookup per claim
         return dict(graph.subject_objects(predicate))
 
