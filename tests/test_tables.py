@@ -44,6 +44,9 @@ def test_organisations_table_lists_roles(graph: Graph) -> None:
     assert rows["Kemin kaupunki"]["kind"] == "Municipality (organisation)"
     finnish = {r["name"]: r for r in organisations_table(graph, lang="fi").records()}
     assert finnish["Kemin kaupunki"]["kind"] == "Kunta (organisaationa)"
+    swedish = {r["name"]: r for r in organisations_table(graph, lang="sv").records()}
+    assert swedish["Kemin kaupunki"]["kind"] == "Kommun (som organisation)"
+    assert swedish["Lapin ammattikorkeakoulu Oy"]["kind"] == "Yrkeshögskola"
 
 
 def test_projects_table_labels_in_the_language_asked_for(graph: Graph) -> None:
