@@ -158,3 +158,23 @@ def test_diff_builds_reads_data_folders(tmp_path: Path) -> None:
     from_folders = diff_builds(tmp_path / "old", tmp_path / "new")
     assert from_folders.lines() == diff_builds(Graph().parse(DATA / "old.ttl"),
                                                Graph().parse(DATA / "new.ttl")).lines()
+
+
+def test_diff_builds_cites_a_spreadsheet_cell_as_tables_and_queries_do() -> None:
+    # a fact stated by an imported spreadsheet (build --add): its source is file:sheet:row:column
+    prefixes = """@prefix hk: <https://w3id.org/hyvinvointi-kg/ontology#> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix p: <https://w3id.org/hyvinvointi-kg/id/project/> ."""
+    old = Graph().parse(format="turtle", data=prefixes + """
+        p:x a hk:Project ; hk:endDate "2021-12-31"^^xsd:date .""")
+    new = Graph().parse(format="turtle", data=prefixes + """
+        p:x a hk:Project ; hk:endDate "2022-06-30"^^xsd:date .
+        <urn:claim> a hk:Claim ; rdf:subject p:x ; rdf:predicate hk:endDate ;
+            rdf:object "2022-06-30"^^xsd:date ; prov:wasDerivedFrom <urn:cell> .
+        <urn:cell> a hk:SpreadsheetCell ; hk:inDocument <urn:doc> ; hk:sheetName "hankkeet" ;
+            hk:rowNumber 5 ; hk:columnName "päättymispäivä" .
+        <urn:doc> hk:fileName "hankkeet.xlsx" .""")
+    (change,) = diff_builds(old, new).changes
+    assert change.sources == ("hankkeet.xlsx:hankkeet:5:päättymispäivä",)
